@@ -1,0 +1,43 @@
+# Sourced by the other scripts: creates or reuses the repository's virtual environment in .venv
+# and reinstalls the pinned requirements only when requirements.txt or pyproject.toml changed.
+# After sourcing, REPO is the repository root, the venv is active and the current directory is REPO.
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+VENV="$REPO/.venv"
+
+pick_python() {
+    for candidate in "${LIVEGARDEN_PYTHON:-}" python3.11 python3 python; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    echo "livegarden: needs Python 3.11 or newer on PATH (or LIVEGARDEN_PYTHON=/path/to/python)" >&2
+    return 1
+}
+
+if [ ! -x "$VENV/bin/python" ]; then
+    echo "livegarden: creating virtual environment in .venv" >&2
+    "$(pick_python)" -m venv "$VENV"
+fi
+
+wanted="$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)"
+stamp="$VENV/.livegarden-requirements"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    echo "livegarden: installing pinned requirements (first run takes about a minute)" >&2
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -r requirements.txt \
+        >"$VENV/pip-install.log" 2>&1; then
+        grep -v "is ignored: it is neither a file nor a directory" "$VENV/pip-install.log" >&2
+        echo "livegarden: pip install failed; full log in .venv/pip-install.log" >&2
+        exit 1
+    fi
+    echo "$wanted" >"$stamp"
+fi
+
+# shellcheck disable=SC1091
+source "$VENV/bin/activate"
+# Material prints a banner about MkDocs 2.0 on every run; we pin MkDocs 1.6 on purpose.
+export NO_MKDOCS_2_WARNING=1
