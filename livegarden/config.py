@@ -11,3 +11,24 @@ class LivegardenConfig(base.Config):
 
     publish = opt.Choice(("all", "digital-garden"), default="digital-garden")
     """Which notes become pages: every note, or only those with `dg-publish: true`."""
+
+    graph_depth = opt.Type(int, default=1)
+    """How many links away from the current note the local graph on each page reaches."""
+
+    execute = opt.Type(bool, default=True)
+    """Run live code (`python exec` blocks) at build time; off shows the code without output."""
+
+    execution_cache_dir = opt.Type(str, default=".livegarden-cache")
+    """Folder of cached session results, relative to mkdocs.yml; empty string: no cache."""
+
+    frozen_dir = opt.Type(str, default="snippets/.frozen")
+    """Committed store of frozen results (`freeze`/`gpu` blocks), relative to mkdocs.yml."""
+
+    execution_jobs = opt.Type(int, default=0)
+    """Sessions run in parallel; 0 means one per CPU core."""
+
+    memory_limit_mb = opt.Type(int, default=4096)
+    """Address space a session may add on top of the warm interpreter; 0 means no cap."""
+
+    output_limit_kb = opt.Type(int, default=2048)
+    """Output a session may print before it is stopped as an output flood."""

@@ -5,32 +5,94 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from livegarden.config import LivegardenConfig
+from livegarden.emitters.assets import ReaderSettings, emit_assets
+from livegarden.history import History
+from livegarden.mkdocs_execution import ExecutionHooks
+from livegarden.mkdocs_reader import register_assets, register_math, set_last_update
+from livegarden.mkdocs_vault import VaultHooks
+from livegarden.vault.index import VaultIndex
 
 log = logging.getLogger("mkdocs.plugins.livegarden")
-
-
-def _frontmatter(path: Path) -> dict[str, object]:
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---"):
-        return {}
-    _, _, rest = text.partition("\n")
-    block, sep, _ = rest.partition("\n---")
-    data = yaml.safe_load(block) if sep else None
-    return data if isinstance(data, dict) else {}
 
 
 class LivegardenPlugin(BasePlugin[LivegardenConfig]):
     """Publishes the vault in `docs_dir` and runs its live code."""
 
+    history: History | None = None
+    vault: VaultHooks | None = None  # index, publishing, Obsidian Markdown, tags, backlinks, graph
+    index: VaultIndex | None = None  # set in on_files, before any page renders
+    execution: ExecutionHooks | None = None  # live code; kept across `mkdocs serve` rebuilds
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        register_assets(config)  # reader experience: our CSS/JS on every page
+        register_math(config)
+        if self.vault is None:
+            self.vault = VaultHooks()
+        self.vault.configure(config, self.config)  # after math: our processors run after it
+        self.history = History.read(Path(config.docs_dir))
+        if self.execution is None:
+            self.execution = ExecutionHooks()
+        self.execution.configure(config, self.config)
+        return config
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        for file in files.documentation_pages():
-            if _frontmatter(Path(file.abs_src_path or "")).get("dg-home") is True:
-                file.dest_uri = "index.html"
-                file.url = "./"
+        if self.vault is not None:  # first: unpublished notes leave the build here
+            files, self.index = self.vault.files(files, config)
+        if self.execution is not None:  # last: sessions start once the published notes are known
+            notes = None if self.index is None else [n.path for n in self.index.published_notes()]
+            files = self.execution.files(files, config, notes)
         return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.vault is not None:
+            self.vault.page_markdown(page)  # the Obsidian layer now reads this page's note
+        if self.execution is not None:
+            markdown = self.execution.page_markdown(markdown, page)  # exec blocks -> output slots
+        return markdown
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.execution is not None:
+            html = self.execution.page_content(html, page)  # program output into its slots
+        if self.vault is not None:
+            html = self.vault.page_content(html, page)  # tags and backlinks at the foot
+        return html
+
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation:
+        if self.vault is not None:
+            nav = self.vault.nav(nav)  # `dg-hide` notes leave the navigation
+        return nav
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if self.history is not None:
+            set_last_update(page, self.history)  # shown by Material at the foot of the page
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        emit_assets(Path(config.site_dir), ReaderSettings(graph_depth=self.config.graph_depth))
+        if self.vault is not None:
+            self.vault.post_build(config)  # livegarden/graph.json
+        if self.execution is not None:  # figures, notebooks, summary; cache GC after full builds
+            self.execution.post_build(config, full_build=not getattr(self, "_dirty", False))
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._dirty = dirty  # defining on_startup also keeps this plugin alive across rebuilds
+
+    def on_shutdown(self) -> None:
+        if self.execution is not None:
+            self.execution.close()  # stops the warm session server

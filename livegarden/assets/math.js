@@ -1,0 +1,85 @@
+/* livegarden: typesets the page's math with the MathJax copy shipped in the site (no CDN).
+ *
+ * arithmatex (generic mode) leaves `\(…\)` and `\[…\]` inside elements of class `arithmatex`.
+ * MathJax, about 1.3 MB, is loaded only on the first page that has such an element, and every
+ * page change made by Material's instant navigation typesets the new content again.
+ */
+(function () {
+  "use strict";
+
+  var here = document.currentScript ? document.currentScript.src : "";
+  var mathjaxUrl = new URL("mathjax/tex-chtml-full.js", here || document.baseURI).href;
+  var loading = null;
+
+  function configure() {
+    window.MathJax = {
+      tex: {
+        inlineMath: [["\\(", "\\)"]],
+        displayMath: [["\\[", "\\]"]],
+        processEscapes: false,
+        processEnvironments: true,
+      },
+      options: {
+        // Only what arithmatex marked: dollars in prose and code stay as they are.
+        ignoreHtmlClass: ".*",
+        processHtmlClass: "arithmatex",
+        enableMenu: false,
+      },
+      startup: { typeset: false },
+    };
+  }
+
+  function load() {
+    if (!loading) {
+      configure();
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = mathjaxUrl;
+        script.async = true;
+        script.onload = function () {
+          window.MathJax.startup.promise.then(resolve, reject);
+        };
+        script.onerror = function () {
+          reject(new Error("livegarden: could not load " + mathjaxUrl));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  /* Typeset the math under `root` (the whole page by default); resolves when done. */
+  function typeset(root) {
+    var scope = root || document.body;
+    if (!scope.querySelector(".arithmatex")) {
+      return Promise.resolve();
+    }
+    return load().then(function () {
+      var MathJax = window.MathJax;
+      if (!root) {
+        MathJax.typesetClear();
+        MathJax.texReset();
+      }
+      return MathJax.typesetPromise(root ? [root] : undefined);
+    }).then(function () {
+      if (!root && window.performance && performance.mark) {
+        performance.mark("livegarden:math-typeset"); // lets anyone measure what math costs
+      }
+    });
+  }
+
+  window.livegarden = window.livegarden || {};
+  window.livegarden.typesetMath = typeset;
+
+  function onPage() {
+    typeset().catch(function (error) {
+      console.error(error);
+    });
+  }
+
+  if (window.document$) {
+    window.document$.subscribe(onPage);
+  } else {
+    document.addEventListener("DOMContentLoaded", onPage);
+  }
+})();

@@ -1,0 +1,1 @@
+"""Emitters: the only code that writes files into the built site."""

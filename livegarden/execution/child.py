@@ -1,0 +1,343 @@
+"""Runs one session inside a process forked from the warm zygote, then exits with `os._exit`.
+
+Everything the process writes lands in a work folder the client reads afterwards:
+`out` and `err` (file descriptors 1 and 2, so C-level writes are kept too), and
+`progress.jsonl` (a line when each block starts and ends, so a crash still tells which block
+was running). Limits are set with `setrlimit` before any user code runs.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import builtins
+import contextlib
+import ctypes
+import errno
+import faulthandler
+import hashlib
+import io
+import json
+import linecache
+import os
+import resource
+import runpy
+import signal
+import sys
+import time
+import traceback
+from pathlib import Path
+from types import FrameType
+from typing import Any, TextIO
+
+GRACE_S = 3.0  # a block stuck in C code is killed by the zygote this long after its timeout
+SVG_LIMIT_BYTES = 4 * 1024 * 1024  # a figure whose SVG is larger is kept as PNG instead
+_PR_SET_PDEATHSIG = 1
+
+
+class SnippetTimeout(BaseException):
+    """Raised inside the snippet when its block runs past its timeout (not an `Exception`)."""
+
+
+class OutputFlood(BaseException):
+    """Raised inside the snippet when the session prints more than its output limit."""
+
+
+class _CappedStream(io.TextIOBase):
+    """A text stream over a file descriptor that stops the snippet once the budget is spent."""
+
+    def __init__(self, fd: int, budget: list[int]) -> None:
+        self._raw = io.TextIOWrapper(
+            io.FileIO(fd, "w", closefd=False),
+            encoding="utf-8",
+            errors="backslashreplace",
+            line_buffering=True,
+        )
+        self._budget = budget
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def buffer(self) -> io.BufferedIOBase:
+        """The byte stream below (bytes written here bypass the output budget, like C code)."""
+        self._raw.flush()
+        return self._raw.buffer  # type: ignore[return-value]  # a BufferedWriter at run time
+
+    def fileno(self) -> int:
+        return self._fd
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # TextIOBase declares it read-only
+        return "utf-8"
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        if self._budget[0] < 0:
+            return len(text)  # already over: the snippet was stopped once, drop the rest
+        self._budget[0] -= len(text)
+        if self._budget[0] < 0:
+            self._raw.write(text[: len(text) + self._budget[0]])
+            self._raw.flush()
+            raise OutputFlood
+        return self._raw.write(text)
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+
+def _set_limits(request: dict[str, Any]) -> None:
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    size_limit = int(request["file_size_limit_bytes"])
+    if size_limit > 0:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size_limit, size_limit))
+    memory_mb = int(request["memory_limit_mb"])
+    if memory_mb > 0:
+        # The limit is on top of what the warm parent already maps (torch alone maps a lot).
+        mapped = 0
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                mapped = int(line.split()[1]) * 1024
+        limit = mapped + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _die_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the zygote still kills the group when it ends
+
+
+def _redirect(workdir: Path) -> None:
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    for fd, name in ((1, "out"), (2, "err")):
+        target = os.open(workdir / name, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(target, fd)
+        os.close(target)
+    os.close(null)
+
+
+def _frames(error: BaseException, files: dict[str, str]) -> list[dict[str, Any]]:
+    """User-visible frames: the engine's own and runpy's are dropped."""
+    frames = []
+    for frame in traceback.extract_tb(error.__traceback__):
+        filename = frame.filename
+        if filename == __file__ or filename.endswith(("runpy.py", "<frozen runpy>")):
+            continue
+        frames.append(
+            {
+                "file": files.get(filename, filename),
+                "line": frame.lineno or 0,
+                "function": frame.name,
+                "text": (frame.line or "").strip(),
+            }
+        )
+    return frames
+
+
+def _describe(
+    error: BaseException, number: int, block: dict[str, Any], files: dict[str, str]
+) -> dict[str, Any]:
+    frames = _frames(error, files)
+    own = f"<block {number}>" if block["file"] is None else block["file"]
+    block_line = None
+    for frame in frames:
+        if frame["file"] == own:
+            block_line = frame["line"]
+    exception = "".join(traceback.format_exception_only(type(error), error)).strip()
+    kind = "exception"
+    if isinstance(error, SnippetTimeout):
+        kind, summary = "timeout", f"timed out after {block['timeout_s']:g} s"
+        exception = f"TimeoutError: the block ran longer than timeout={block['timeout_s']:g}"
+    elif isinstance(error, OutputFlood) or (
+        isinstance(error, OSError) and error.errno == errno.EFBIG
+    ):
+        kind = "output"
+        summary = "printed more output than the limit allows; stopped"
+        exception = "OutputLimitExceeded: the session's output limit was reached"
+    elif isinstance(error, MemoryError):
+        kind, summary = "memory", f"ran out of memory (limit {block['memory_limit_mb']} MiB)"
+    elif isinstance(error, SystemExit):
+        kind, summary = "exit", f"called sys.exit({error.code!r}); that ends the session"
+    elif isinstance(error, SyntaxError):
+        kind, summary = "syntax", exception.splitlines()[-1]
+        if error.filename == own or (error.filename in files and files[error.filename] == own):
+            block_line = error.lineno
+    else:
+        summary = exception.splitlines()[-1] if exception else type(error).__name__
+    return {
+        "kind": kind,
+        "summary": summary,
+        "frames": frames,
+        "exception": exception,
+        "block_line": block_line,
+    }
+
+
+def _is_plot_object(value: object) -> bool:
+    """matplotlib artists (or lists of them) left as a last expression: the figure says it all."""
+    items = value if isinstance(value, list | tuple) and value else [value]
+    return all(type(item).__module__.startswith("matplotlib") for item in items)
+
+
+def _display_of(value: object) -> dict[str, str] | None:
+    for method, mime in (("_repr_html_", "text/html"), ("_repr_markdown_", "text/markdown")):
+        render = getattr(value, method, None)
+        if callable(render) and not isinstance(value, type):
+            data = render()
+            if isinstance(data, str):
+                return {"mime": mime, "data": data}
+    if value is None or _is_plot_object(value):
+        return None
+    return {"mime": "text/plain", "data": repr(value)}
+
+
+def _capture_figures() -> list[dict[str, str]]:
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is None:
+        return []
+    figures = []
+    for number in pyplot.get_fignums():
+        figure = pyplot.figure(number)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        mime, data = "image/svg+xml", buffer.getvalue()
+        if len(data) > SVG_LIMIT_BYTES:
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", bbox_inches="tight", dpi=110)
+            mime, data = "image/png", buffer.getvalue()
+        text = data.decode("utf-8") if mime == "image/svg+xml" else base64.b64encode(data).decode()
+        figures.append({"mime": mime, "data": text, "digest": hashlib.sha256(data).hexdigest()})
+    pyplot.close("all")
+    return figures
+
+
+def _run_block(
+    number: int,
+    block: dict[str, Any],
+    namespace: dict[str, Any],
+    cwd: Path,
+    displays: list[dict[str, str]],
+) -> None:
+    if block["file"] is not None:
+        path = cwd / block["file"]
+        sys.argv = [block["file"], *block["args"]]
+        try:
+            result = runpy.run_path(str(path), init_globals=dict(namespace), run_name="__main__")
+        except SystemExit as done:
+            if done.code not in (None, 0):
+                raise
+            return
+        namespace.update({k: v for k, v in result.items() if not k.startswith("__")})
+        return
+    code = block["code"]
+    filename = f"<block {number}>"
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    tree = ast.parse(code, filename)
+    last: ast.Expression | None = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr) and not code.rstrip().endswith(";"):
+        last = ast.Expression(tree.body.pop().value)
+    exec(compile(tree, filename, "exec"), namespace)
+    if last is not None:
+        value = eval(compile(last, filename, "eval"), namespace)
+        shown = _display_of(value)
+        if shown is not None:
+            displays.append(shown)
+
+
+def _alarm(signum: int, frame: FrameType | None) -> None:
+    raise SnippetTimeout
+
+
+def run_session(request: dict[str, Any], control_fd: int) -> None:
+    """Run every block of `request` in this (forked) process and exit; never returns."""
+    os.setpgid(0, 0)
+    for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.set_wakeup_fd(-1)
+    _die_with_parent()
+    workdir = Path(request["workdir"])
+    cwd = Path(request["cwd"])
+    _redirect(workdir)
+    budget = [int(request["output_limit_bytes"])]
+    sys.stdout = _CappedStream(1, budget)
+    sys.stderr = _CappedStream(2, budget)
+    fault_stream = io.FileIO(2, "w", closefd=False)
+    faulthandler.enable(file=fault_stream, all_threads=False)
+    progress: TextIO = (workdir / "progress.jsonl").open("a", encoding="utf-8")
+
+    def emit(event: dict[str, Any]) -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        event["out"] = os.fstat(1).st_size
+        event["err"] = os.fstat(2).st_size
+        progress.write(json.dumps(event) + "\n")
+        progress.flush()
+
+    try:
+        _set_limits(request)
+        os.chdir(cwd)
+        sys.path[:0] = request["sys_path"]
+        os.environ.update(request["env"])
+        torch = sys.modules.get("torch")
+        if torch is not None:
+            torch.set_num_threads(int(request["threads"]))
+        signal.signal(signal.SIGALRM, _alarm)
+        files = {str(cwd / b["file"]): b["file"] for b in request["blocks"] if b["file"]}
+        displays: list[dict[str, str]] = []
+
+        def display(*values: object) -> None:
+            for value in values:
+                shown = _display_of(value)
+                if shown is not None:
+                    displays.append(shown)
+
+        namespace: dict[str, Any] = {
+            "__name__": "__main__",
+            "__builtins__": builtins,
+            "display": display,
+        }
+        sys.argv = [request["note"]]
+        for number, block in enumerate(request["blocks"]):
+            block = {**block, "memory_limit_mb": request["memory_limit_mb"]}
+            displays.clear()
+            emit({"event": "start", "block": number})
+            os.write(control_fd, f"{time.monotonic() + block['timeout_s'] + GRACE_S}\n".encode())
+            started = time.perf_counter()
+            error: dict[str, Any] | None = None
+            try:
+                signal.setitimer(signal.ITIMER_REAL, block["timeout_s"])
+                try:
+                    _run_block(number, block, namespace, cwd, displays)
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+            except BaseException as failure:
+                error = _describe(failure, number, block, files)
+            try:
+                figures = _capture_figures()
+            except BaseException as failure:
+                figures = []
+                error = error or _describe(failure, number, block, files)
+            emit(
+                {
+                    "event": "end",
+                    "block": number,
+                    "duration_s": time.perf_counter() - started,
+                    "displays": list(displays),
+                    "figures": figures,
+                    "error": error,
+                }
+            )
+            if error is not None:
+                break
+    finally:
+        progress.close()
+        with contextlib.suppress(OSError):
+            os.write(control_fd, b"done\n")  # results are complete: the client need not wait
+        os._exit(0)  # for the exit itself, which unmaps the big inherited address space

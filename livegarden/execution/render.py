@@ -1,0 +1,285 @@
+"""Turn session outcomes into page Markdown, output HTML and the author's warnings.
+
+The Markdown keeps the source as an ordinary fenced block (so the theme highlights it) and puts
+each output in a placeholder `<div class="lg-exec-slot" …></div>`; the finished HTML is put in
+place after Markdown rendering, so no Markdown extension ever rewrites program output.
+Markdown output (`output="markdown"`, `_repr_markdown_`) is inlined and rendered with the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from livegarden.execution.engine import NotePlan, SessionOutcome
+from livegarden.execution.results import BlockResult, ErrorInfo, SessionResult
+from livegarden.execution.snippets import Fence, Snippet, snippet_fences
+
+ROOT_PLACEHOLDER = "{{lg-site-root}}"
+_SLOT = re.compile(r'(?:<p>)?<div class="lg-exec-slot" data-lg-slot="([\w-]+)"></div>(?:</p>)?')
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """Where a snippet's block result lives: its session outcome and position in it."""
+
+    snippet: Snippet
+    outcome: SessionOutcome | None
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    line: int
+    message: str
+
+
+def placements(plan: NotePlan, outcomes: list[SessionOutcome]) -> dict[int, Placed]:
+    by_name = {outcome.session.name: outcome for outcome in outcomes}
+    placed: dict[int, Placed] = {}
+    for session in plan.sessions:
+        for position, snippet in enumerate(session.snippets):
+            placed[snippet.index] = Placed(snippet, by_name.get(session.name), position)
+    for snippet in plan.snippets:
+        placed.setdefault(snippet.index, Placed(snippet, None, 0))
+    return placed
+
+
+def error_line(snippet: Snippet, error: ErrorInfo) -> int:
+    """The note line an error points at: the failing line of inline code, else the fence."""
+    if snippet.options.file is None and error.block_line is not None:
+        return snippet.body_line + error.block_line - 1
+    return snippet.line
+
+
+def traceback_text(session_snippets: tuple[Snippet, ...], error: ErrorInfo) -> str:
+    """The traceback with `<block N>` frames mapped to the note's file and lines."""
+    lines = []
+    if error.frames:
+        lines.append("Traceback (most recent call last):")
+        for frame in error.frames:
+            file, line = frame.file, frame.line
+            match = re.fullmatch(r"<block (\d+)>", file)
+            if match and int(match[1]) < len(session_snippets):
+                snippet = session_snippets[int(match[1])]
+                file, line = snippet.note, snippet.body_line + frame.line - 1
+            lines.append(f'  File "{file}", line {line}, in {frame.function}')
+            if frame.text:
+                lines.append(f"    {frame.text}")
+    exception = error.exception
+    for number, snippet in enumerate(session_snippets):
+        exception = exception.replace(f'File "<block {number}>"', f'File "{snippet.note}"')
+    lines.append(exception or error.summary)
+    return "\n".join(lines)
+
+
+def note_warnings(plan: NotePlan, outcomes: list[SessionOutcome]) -> list[Warning]:
+    """What the author must fix: bad options, failed sessions (one each), stale frozen results."""
+    warnings = [
+        Warning(snippet.line, problem) for snippet in plan.snippets for problem in snippet.problems
+    ]
+    for outcome in outcomes:
+        snippets = outcome.session.snippets
+        failure = outcome.result.failure
+        if failure is not None:
+            position, error = failure
+            snippet = snippets[position]
+            where = ""
+            if snippet.options.file is not None and error.block_line is not None:
+                where = f" (at {snippet.options.file}:{error.block_line})"
+            warnings.append(
+                Warning(error_line(snippet, error), f"live code failed: {error.summary}{where}")
+            )
+        if outcome.notice is not None:
+            warnings.append(Warning(snippets[0].line, f"frozen result shown is {outcome.notice}"))
+    return sorted(warnings, key=lambda warning: warning.line)
+
+
+def _fence_for(code: str) -> str:
+    longest = max((len(m) for m in re.findall(r"^\s*(`{3,})", code, flags=re.MULTILINE)), default=2)
+    return "`" * max(3, longest + 1)
+
+
+def _source_markdown(snippet: Snippet, fence: Fence, repo_root: Path, *, executed: bool) -> str:
+    options = snippet.options
+    code = snippet.code
+    title = options.title
+    if options.file is not None:
+        path = repo_root / options.file
+        try:
+            code = path.read_text(encoding="utf-8")
+        except OSError:
+            code = snippet.code or f"# {options.file} (missing)\n"
+        command = " ".join((options.file, *options.args))
+        title = f"{title} · {command}" if title else command
+    if options.source == "hidden" and executed:
+        return ""
+    marker = _fence_for(code)
+    attributes = f' title="{title.replace(chr(34), chr(39))}"' if title else ""
+    block = f"{marker}python{attributes}\n{code.rstrip(chr(10))}\n{marker}"
+    if options.source == "folded" and executed:
+        label = f"Source: {title}" if title else "Source"
+        indented = "\n".join(f"    {line}" if line else "" for line in block.split("\n"))
+        return f'??? example "{label.replace(chr(34), chr(39))}"\n\n{indented}'
+    return block
+
+
+def provenance_line(result: SessionResult, block: BlockResult, notice: str | None) -> str:
+    record = result.provenance
+    where = record.gpu or record.cpu
+    if record.gpu:
+        where = f"{record.gpu} · {record.cpu}"
+    versions = " · ".join(f"{name} {version}" for name, version in record.versions.items())
+    state = {"fresh": "ran at this build", "cached": "cached", "frozen": "frozen"}.get(
+        result.origin, "STALE"
+    )
+    parts = [
+        state,
+        where,
+        f"Python {record.python}",
+        versions,
+        record.date,
+        f"{block.duration_s:.2f} s",
+    ]
+    text = " · ".join(part for part in parts if part)
+    css = "lg-exec-provenance" + (" lg-exec-stale" if result.origin == "stale" else "")
+    title = f' title="{html.escape(notice)}"' if notice else ""
+    return f'<p class="{css}"{title}>{html.escape(text)}</p>'
+
+
+def _pre(css: str, text: str) -> str:
+    return f'<pre class="{css}"><code>{html.escape(text)}</code></pre>'
+
+
+def block_parts(placed: Placed, output: str, title_in_output: str | None) -> list[tuple[str, str]]:
+    """The block's output as ("html" | "markdown", text) parts, in reading order."""
+    parts: list[tuple[str, str]] = []
+    if title_in_output:
+        parts.append(("html", f'<p class="lg-exec-title">{html.escape(title_in_output)}</p>'))
+    outcome = placed.outcome
+    if outcome is None:
+        return parts
+    result = outcome.result
+    block = result.blocks[placed.position]
+    if block.status == "not-run":
+        parts.append(
+            (
+                "html",
+                '<p class="lg-exec-notrun">Not run: an earlier block of its session failed.</p>',
+            )
+        )
+        return parts
+    if block.stdout:
+        if output == "markdown":
+            parts.append(("markdown", block.stdout))
+        elif output == "html":
+            parts.append(("html", f'<div class="lg-exec-html">{block.stdout}</div>'))
+        else:
+            parts.append(("html", _pre("lg-exec-stdout", block.stdout)))
+    if block.stderr:
+        parts.append(("html", _pre("lg-exec-stderr", block.stderr)))
+    for display in block.displays:
+        if display.mime == "text/markdown":
+            parts.append(("markdown", display.data))
+        elif display.mime == "text/html":
+            parts.append(("html", f'<div class="lg-exec-html">{display.data}</div>'))
+        else:
+            parts.append(("html", _pre("lg-exec-result", display.data)))
+    for number, figure in enumerate(block.figures, start=1):
+        src = f"{ROOT_PLACEHOLDER}livegarden/figures/{figure.filename}"
+        alt = f"Figure {number} of the code at line {placed.snippet.line}"
+        parts.append(
+            ("html", f'<figure class="lg-exec-figure"><img src="{src}" alt="{alt}"></figure>')
+        )
+    if block.error is not None:
+        line = error_line(placed.snippet, block.error)
+        summary = html.escape(f"{block.error.summary} ({placed.snippet.note}:{line})")
+        text = traceback_text(outcome.session.snippets, block.error)
+        parts.append(
+            (
+                "html",
+                '<div class="admonition failure lg-exec-error">'
+                f'<p class="admonition-title">Error: {summary}</p>{_pre("lg-exec-traceback", text)}'
+                "</div>",
+            )
+        )
+    parts.append(("html", provenance_line(result, block, outcome.notice)))
+    return parts
+
+
+@dataclass
+class PageRender:
+    """The rewritten Markdown of a page and the HTML waiting to replace its slots."""
+
+    markdown: str
+    slots: dict[str, str]
+
+
+def rewrite_page(
+    markdown: str,
+    plan: NotePlan,
+    outcomes: list[SessionOutcome],
+    repo_root: Path,
+    *,
+    executed: bool,
+) -> PageRender:
+    """Replace each exec fence of the page's Markdown by its source and output.
+
+    `markdown` is the page body MkDocs passes (front matter already removed); its exec fences
+    are matched to the planned snippets by order.
+    """
+    fences = snippet_fences(markdown, skip_front_matter=False)
+    placed = placements(plan, outcomes)
+    lines = markdown.split("\n")
+    slots: dict[str, str] = {}
+    pieces: list[str] = []
+    cursor = 0
+    for number, fence in enumerate(fences):
+        if number not in placed:
+            continue
+        entry = placed[number]
+        snippet = entry.snippet
+        pieces.extend(lines[cursor : fence.start])
+        cursor = min(fence.end + 1, len(lines))
+        indent = " " * fence.indent
+        rendered: list[str] = []
+        source = _source_markdown(snippet, fence, repo_root, executed=executed)
+        if source:
+            rendered.append(source)
+        if executed:
+            hidden_title = snippet.options.title if snippet.options.source == "hidden" else None
+            parts = block_parts(entry, snippet.options.output, hidden_title)
+            for kind, group in _grouped(parts):
+                if kind == "markdown":
+                    rendered.append(group.strip("\n"))
+                    continue
+                slot = f"{snippet.line}-{len(slots)}"
+                slots[slot] = group
+                rendered.append(f'<div class="lg-exec-slot" data-lg-slot="{slot}"></div>')
+        body = "\n\n".join(rendered)
+        pieces.extend(["", *(indent + line if line else "" for line in body.split("\n")), ""])
+    pieces.extend(lines[cursor:])
+    return PageRender("\n".join(pieces), slots)
+
+
+def _grouped(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Merge neighbouring HTML parts, so each run of HTML needs a single slot."""
+    groups: list[tuple[str, str]] = []
+    for kind, text in parts:
+        if kind == "html" and groups and groups[-1][0] == "html":
+            groups[-1] = ("html", groups[-1][1] + text)
+        else:
+            groups.append((kind, text))
+    return groups
+
+
+def fill_slots(page_html: str, slots: dict[str, str], site_root: str) -> str:
+    """Put each slot's HTML in place; `site_root` is the page's relative path to the site root."""
+
+    def replace(match: re.Match[str]) -> str:
+        content = slots.get(match[1], "")
+        return f'<div class="lg-exec-output">{content.replace(ROOT_PLACEHOLDER, site_root)}</div>'
+
+    return _SLOT.sub(replace, page_html)

@@ -1,0 +1,371 @@
+"""Client of the warm fork server: submits sessions, enforces parallelism, assembles results.
+
+One `Runner` owns one zygote process (started lazily on the first submit, so a build whose
+sessions are all cached never pays the ~2 s import of torch). Sessions run in parallel up to
+`jobs`; a reader thread turns the zygote's completion lines into `SessionResult`s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections import deque
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from livegarden.execution.environment import Environment, current_environment
+from livegarden.execution.results import (
+    BlockResult,
+    Display,
+    ErrorInfo,
+    Figure,
+    Frame,
+    Provenance,
+    SessionResult,
+)
+
+DEFAULT_PREIMPORT = ("numpy", "torch", "matplotlib", "matplotlib.pyplot")
+DISPLAY_CHARS = 20_000
+DISPLAY_LINES = 400
+_FAULT_FRAME = re.compile(r'File "<block (\d+)>", line (\d+)')
+
+
+class EngineError(RuntimeError):
+    """The execution machinery itself failed (not the snippet); such results are not cached."""
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSpec:
+    """What the child runs for one snippet."""
+
+    code: str
+    timeout_s: float
+    file: str | None = None
+    args: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Caps applied to every session process."""
+
+    memory_limit_mb: int = 4096
+    output_limit_bytes: int = 2 * 1024 * 1024
+    file_size_limit_bytes: int = 64 * 1024 * 1024
+    threads: int = 1
+
+    def as_key(self) -> dict[str, object]:
+        return {
+            "memory_limit_mb": self.memory_limit_mb,
+            "output_limit_bytes": self.output_limit_bytes,
+            "threads": self.threads,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRequest:
+    """A session as the runner sees it: code, where it runs, and under which mode."""
+
+    note: str
+    blocks: tuple[BlockSpec, ...]
+    cwd: Path
+    mode: str = "build"
+    limits: Limits = field(default_factory=Limits)
+    needs_gpu: bool = False
+
+
+def truncate(text: str) -> str:
+    """Keep long output readable: at most DISPLAY_LINES lines / DISPLAY_CHARS characters."""
+    lines = text.splitlines(keepends=True)
+    if len(lines) <= DISPLAY_LINES and len(text) <= DISPLAY_CHARS:
+        return text
+    kept = "".join(lines[:DISPLAY_LINES])[:DISPLAY_CHARS]
+    hidden_lines = len(lines) - kept.count("\n")
+    return (
+        kept.rstrip("\n")
+        + f"\n… output truncated: {hidden_lines} more lines ({len(text) - len(kept)} characters)"
+        + " not shown\n"
+    )
+
+
+def _slice(path: Path, start: int, end: int | None) -> str:
+    try:
+        with path.open("rb") as stream:
+            stream.seek(start)
+            limit = DISPLAY_CHARS * 4 + 1024
+            wanted = limit if end is None else min(end - start, limit)
+            data = stream.read(max(0, wanted))
+            total = (path.stat().st_size if end is None else end) - start
+    except OSError:
+        return ""
+    text = data.decode("utf-8", errors="replace")
+    if total > len(data):
+        text += f"\n… output truncated: {total - len(data)} more bytes not shown\n"
+    return truncate(text)
+
+
+def provenance(environment: Environment, duration_s: float) -> Provenance:
+    now = datetime.datetime.now(datetime.UTC)
+    versions = environment.key_versions()
+    return Provenance(
+        cpu=environment.cpu,
+        gpu=", ".join(environment.gpus) or None,
+        python=versions.pop("python"),
+        versions=versions,
+        date=now.strftime("%Y-%m-%d %H:%M UTC"),
+        duration_s=round(duration_s, 3),
+    )
+
+
+def _crash_error(report: dict[str, Any], request: SessionRequest, err_tail: str) -> ErrorInfo:
+    block_line = None
+    for match in _FAULT_FRAME.finditer(err_tail):
+        block_line = int(match[2])
+        break  # faulthandler lists the most recent call first
+    number = report.get("signal")
+    if report.get("killed_for") == "timeout":
+        return ErrorInfo(
+            "timeout",
+            "timed out and was killed (stuck outside Python, so it could not be interrupted)",
+            exception="TimeoutError: killed after the block's timeout",
+            block_line=block_line,
+        )
+    if number is not None:
+        name = signal.Signals(number).name
+        if number == signal.SIGKILL:
+            summary = f"killed by {name} (out of memory?)"
+            return ErrorInfo("memory", summary, exception=summary, block_line=block_line)
+        meaning = {"SIGSEGV": "segmentation fault", "SIGABRT": "aborted", "SIGBUS": "bus error"}
+        summary = f"crashed: {name} ({meaning.get(name, 'signal')})"
+        return ErrorInfo(
+            "crash", summary, exception=err_tail.strip()[-4000:], block_line=block_line
+        )
+    code = report.get("exit_code")
+    summary = f"the process exited with status {code} (os._exit or a C library)"
+    return ErrorInfo("exit", summary, exception=summary, block_line=block_line)
+
+
+def assemble(
+    request: SessionRequest, workdir: Path, report: dict[str, Any], environment: Environment
+) -> SessionResult:
+    """Turn a finished child's work folder and exit report into a result."""
+    events: dict[tuple[str, int], dict[str, Any]] = {}
+    progress = workdir / "progress.jsonl"
+    with contextlib.suppress(OSError):
+        for line in progress.read_text(encoding="utf-8").splitlines():
+            with contextlib.suppress(ValueError):
+                event = json.loads(line)
+                events[(event["event"], event["block"])] = event
+    out, err = workdir / "out", workdir / "err"
+    blocks: list[BlockResult] = []
+    failed = False
+    for number in range(len(request.blocks)):
+        start = events.get(("start", number))
+        end = events.get(("end", number))
+        if failed or start is None:
+            blocks.append(BlockResult("not-run"))
+            continue
+        if end is not None:
+            error = end["error"]
+            blocks.append(
+                BlockResult(
+                    status="ok" if error is None else "error",
+                    stdout=_slice(out, start["out"], end["out"]),
+                    stderr=_slice(err, start["err"], end["err"]),
+                    displays=tuple(
+                        Display(
+                            d["mime"],
+                            truncate(d["data"]) if d["mime"] == "text/plain" else d["data"],
+                        )
+                        for d in end["displays"]
+                    ),
+                    figures=tuple(Figure(**f) for f in end["figures"]),
+                    error=None
+                    if error is None
+                    else ErrorInfo(
+                        kind=error["kind"],
+                        summary=error["summary"],
+                        frames=tuple(Frame(**f) for f in error["frames"]),
+                        exception=error["exception"],
+                        block_line=error["block_line"],
+                    ),
+                    duration_s=round(float(end["duration_s"]), 4),
+                )
+            )
+            failed = error is not None
+            continue
+        stderr = _slice(err, start["err"], None)
+        blocks.append(
+            BlockResult(
+                status="error",
+                stdout=_slice(out, start["out"], None),
+                stderr=stderr,
+                error=_crash_error(report, request, stderr),
+            )
+        )
+        failed = True
+    if not failed and report.get("killed_for") == "timeout":
+        raise EngineError("session killed after its last block finished")
+    return SessionResult(tuple(blocks), provenance(environment, float(report["wall_s"])), "fresh")
+
+
+class Runner:
+    """Runs sessions in processes forked from one warm zygote."""
+
+    def __init__(
+        self,
+        *,
+        jobs: int | None = None,
+        preimport: tuple[str, ...] = DEFAULT_PREIMPORT,
+        python: str = sys.executable,
+        scratch: Path | None = None,
+    ) -> None:
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.preimport = preimport
+        self.python = python
+        self.scratch = scratch
+        self.startup_s: float | None = None
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._reader: threading.Thread | None = None
+        self._queue: deque[tuple[int, SessionRequest, Path]] = deque()
+        self._running: dict[int, tuple[SessionRequest, Path, Future[SessionResult]]] = {}
+        self._futures: dict[int, Future[SessionResult]] = {}
+        self._next_id = 0
+        self._ready = threading.Event()
+        self._dead: str | None = None
+
+    def _start(self) -> None:
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self._process = subprocess.Popen(
+            [
+                self.python,
+                "-m",
+                "livegarden.execution.zygote",
+                "--preimport",
+                ",".join(self.preimport),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=environment,
+            start_new_session=True,
+        )
+        self._reader = threading.Thread(target=self._read, name="livegarden-runner", daemon=True)
+        self._reader.start()
+
+    def submit(self, request: SessionRequest) -> Future[SessionResult]:
+        """Queue a session; the future resolves to its result (or raises EngineError)."""
+        future: Future[SessionResult] = Future()
+        with self._lock:
+            if self._dead is not None:
+                future.set_exception(EngineError(self._dead))
+                return future
+            if self._process is None:
+                self._start()
+            workdir = Path(tempfile.mkdtemp(prefix="lg-session-", dir=self.scratch))
+            request_id = self._next_id
+            self._next_id += 1
+            self._futures[request_id] = future
+            self._queue.append((request_id, request, workdir))
+            self._pump()
+        return future
+
+    def run(self, request: SessionRequest) -> SessionResult:
+        return self.submit(request).result()
+
+    def _pump(self) -> None:
+        """Send queued sessions while fewer than `jobs` run (caller holds the lock)."""
+        assert self._process is not None and self._process.stdin is not None
+        while self._queue and len(self._running) < self.jobs:
+            request_id, request, workdir = self._queue.popleft()
+            limits = request.limits
+            message = {
+                "id": request_id,
+                "note": request.note,
+                "workdir": str(workdir),
+                "cwd": str(request.cwd),
+                "sys_path": [str(request.cwd / "snippets")],
+                "env": {"LIVEGARDEN_MODE": request.mode},
+                "blocks": [
+                    {"code": b.code, "file": b.file, "args": list(b.args), "timeout_s": b.timeout_s}
+                    for b in request.blocks
+                ],
+                "memory_limit_mb": 0 if request.needs_gpu else limits.memory_limit_mb,
+                "output_limit_bytes": limits.output_limit_bytes,
+                "file_size_limit_bytes": limits.file_size_limit_bytes,
+                "threads": limits.threads,
+            }
+            self._running[request_id] = (request, workdir, self._futures.pop(request_id))
+            try:
+                self._process.stdin.write((json.dumps(message) + "\n").encode())
+                self._process.stdin.flush()
+            except OSError as error:
+                self._fail_all(f"the session server is gone: {error}")
+                return
+
+    def _fail_all(self, reason: str) -> None:
+        self._dead = reason
+        for _, _, future in self._running.values():
+            if not future.done():
+                future.set_exception(EngineError(reason))
+        for request_id, _, _ in self._queue:
+            self._futures.pop(request_id).set_exception(EngineError(reason))
+        self._running.clear()
+        self._queue.clear()
+
+    def _read(self) -> None:
+        assert self._process is not None and self._process.stdout is not None
+        stream: IO[bytes] = self._process.stdout
+        environment = current_environment()
+        for line in stream:
+            report = json.loads(line)
+            if report.get("ready"):
+                self.startup_s = float(report["startup_s"])
+                self._ready.set()
+                continue
+            with self._lock:
+                request, workdir, future = self._running.pop(report["id"])
+            try:
+                future.set_result(assemble(request, workdir, report, environment))
+            except Exception as error:
+                future.set_exception(EngineError(f"could not read the session's result: {error}"))
+            finally:
+                shutil.rmtree(workdir, ignore_errors=True)
+                with self._lock:
+                    if self._dead is None:
+                        self._pump()
+        with self._lock:
+            self._fail_all("the session server stopped unexpectedly")
+
+    def close(self) -> None:
+        """Stop the zygote; it kills any session still running."""
+        process = self._process
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            if process.stdin is not None:
+                process.stdin.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if self._reader is not None:
+            self._reader.join(timeout=5)
+        self._process = None
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

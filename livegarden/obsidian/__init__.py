@@ -1,0 +1,1 @@
+"""Obsidian-flavoured Markdown as Python-Markdown extensions; works without MkDocs."""

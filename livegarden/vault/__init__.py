@@ -1,0 +1,1 @@
+"""The vault: notes, their frontmatter, publishing, the index and link resolution (no MkDocs)."""

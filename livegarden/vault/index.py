@@ -1,0 +1,190 @@
+"""The vault index: one pass over every file builds a complete record per note before any page
+renders; every later question (links, embeds, backlinks, tags, graph, privacy) asks it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from livegarden.vault.frontmatter import parse_frontmatter, string_list
+from livegarden.vault.note import Note
+from livegarden.vault.publishing import (
+    PublishPolicy,
+    is_hidden,
+    is_home,
+)
+from livegarden.vault.resolver import Resolved, ResolvedFile, Resolver
+from livegarden.vault.scanner import scan_body
+from livegarden.vault.slugs import HeadingIds
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something the author must fix, with its place: `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class VaultIndex:
+    """Every note and file of the vault, the lookups over them, and the link graph."""
+
+    policy: PublishPolicy
+    notes: dict[str, Note]
+    files: tuple[str, ...]
+    resolver: Resolver
+    bodies: dict[str, str] = field(repr=False)
+    problems: tuple[Problem, ...] = ()
+    links_out: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    links_in: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    files_in_published: frozenset[str] = frozenset()
+    files_in_unpublished: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(
+        cls, docs_dir: Path, policy: PublishPolicy, paths: Iterable[str] | None = None
+    ) -> VaultIndex:
+        """Read every note under `docs_dir` (or only `paths`, vault-relative POSIX paths)."""
+        if paths is None:
+            paths = _walk(docs_dir)
+        notes: dict[str, Note] = {}
+        bodies: dict[str, str] = {}
+        files: list[str] = []
+        problems: list[Problem] = []
+        for path in sorted(paths):
+            if not path.lower().endswith(".md"):
+                files.append(path)
+                continue
+            try:
+                text = (docs_dir / path).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as error:
+                problems.append(Problem(path, 1, f"cannot be read: {error}"))
+                continue
+            note, body, problem = _read_note(path, text, policy)
+            notes[path] = note
+            bodies[path] = body
+            if problem is not None:
+                problems.append(problem)
+        resolver = Resolver(notes.values(), files)
+        index = cls(policy, notes, tuple(files), resolver, bodies, tuple(problems))
+        index._link_graph()
+        index._check_urls()
+        return index
+
+    def published_notes(self) -> list[Note]:
+        """The notes that become pages, in path order."""
+        return [note for note in self.notes.values() if note.is_published]
+
+    def home(self) -> Note | None:
+        """The published `dg-home` note, if any."""
+        return next((n for n in self.notes.values() if n.is_home and n.is_published), None)
+
+    def backlinks(self, note: Note) -> list[Note]:
+        """Published notes that link to or embed `note`, by title."""
+        sources = [self.notes[path] for path in self.links_in.get(note.path, ())]
+        return sorted(sources, key=lambda source: (source.title.casefold(), source.path))
+
+    def private_files(self) -> frozenset[str]:
+        """Attachments only unpublished notes use: they must not be copied into the site."""
+        return self.files_in_unpublished - self.files_in_published
+
+    def tags(self) -> dict[str, list[Note]]:
+        """Every tag of a published note, sorted, with its notes by title."""
+        by_tag: dict[str, list[Note]] = {}
+        for note in self.published_notes():
+            for tag in note.tags:
+                by_tag.setdefault(tag, []).append(note)
+        return {
+            tag: sorted(by_tag[tag], key=lambda n: (n.title.casefold(), n.path))
+            for tag in sorted(by_tag, key=str.casefold)
+        }
+
+    def _link_graph(self) -> None:
+        out: dict[str, dict[str, None]] = {}
+        incoming: dict[str, dict[str, None]] = {}
+        used_public: set[str] = set()
+        used_private: set[str] = set()
+        for note in self.notes.values():
+            for link in note.links:
+                outcome = self.resolver.resolve(link.target, note, markdown=not link.is_wikilink)
+                if isinstance(outcome, ResolvedFile):
+                    (used_public if note.is_published else used_private).add(outcome.path)
+                elif (
+                    isinstance(outcome, Resolved)
+                    and note.is_published
+                    and outcome.note.path != note.path
+                ):
+                    out.setdefault(note.path, {})[outcome.note.path] = None
+                    incoming.setdefault(outcome.note.path, {})[note.path] = None
+        self.links_out = {path: tuple(targets) for path, targets in out.items()}
+        self.links_in = {path: tuple(sources) for path, sources in incoming.items()}
+        self.files_in_published = frozenset(used_public)
+        self.files_in_unpublished = frozenset(used_private)
+
+    def _check_urls(self) -> None:
+        seen: dict[str, str] = {}
+        problems = list(self.problems)
+        for note in self.published_notes():
+            other = seen.setdefault(note.url, note.path)
+            if other != note.path:
+                shown = note.url or "/"
+                problems.append(
+                    Problem(
+                        note.path, 1, f"has the same URL '{shown}' as {other}; change its permalink"
+                    )
+                )
+        self.problems = tuple(problems)
+
+
+def _read_note(path: str, text: str, policy: PublishPolicy) -> tuple[Note, str, Problem | None]:
+    matter = parse_frontmatter(text)
+    data = matter.data
+    problem = Problem(path, 1, matter.error) if matter.error else None
+    scanned = scan_body(matter.body, matter.body_line, HeadingIds(policy.slugify, policy.separator))
+    name = path.rsplit("/", 1)[-1][:-3]
+    title = data.get("title")
+    tags = _tags(data.get("tags"), scanned.tags)
+    note = Note(
+        path=path,
+        title=str(title).strip() if title is not None and str(title).strip() else name,
+        is_published=policy.is_published(data),
+        url=policy.url(path, data),
+        tags=tags,
+        frontmatter=data,
+        aliases=string_list(data.get("aliases", data.get("alias")), split_spaces=False),
+        headings=scanned.headings,
+        blocks=scanned.blocks,
+        links=scanned.links,
+        body_line=matter.body_line,
+        is_home=is_home(data),
+        is_hidden=is_hidden(data),
+    )
+    return note, matter.body, problem
+
+
+def _tags(frontmatter_tags: object, inline: tuple[str, ...]) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for tag in (*string_list(frontmatter_tags, split_spaces=True), *inline):
+        clean = tag.strip().lstrip("#").strip("/")
+        if clean:
+            found.setdefault(clean, None)
+    return tuple(found)
+
+
+def _walk(docs_dir: Path) -> list[str]:
+    """Every file under `docs_dir`, skipping hidden files and folders (as MkDocs does)."""
+    found: list[str] = []
+    for root, folders, names in os.walk(docs_dir):
+        folders[:] = [folder for folder in folders if not folder.startswith(".")]
+        base = Path(root).relative_to(docs_dir).as_posix()
+        for name in names:
+            if not name.startswith("."):
+                found.append(name if base == "." else f"{base}/{name}")
+    return found

@@ -1,0 +1,133 @@
+"""Benchmark of live code, measured side by side in one run.
+
+1. Per-session overhead of the warm fork server (a session running `pass`), against a fresh
+   interpreter that imports numpy, torch and matplotlib as a session would need.
+2. Building docs/: cold (empty cache), warm (everything cached) and with execution switched off,
+   each build in its own fresh process; the warm/off ratio is the cost of having live code.
+
+Usage: .venv/bin/python scripts/bench_exec.py [--sessions 40] [--builds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from livegarden.execution.runner import BlockSpec, Runner, SessionRequest  # noqa: E402
+
+BUILD = """
+import sys, time, logging
+from mkdocs.config import load_config
+from mkdocs.commands.build import build
+logging.basicConfig(level=logging.WARNING)
+started = time.perf_counter()
+config = load_config({config!r}, site_dir={site!r}, strict=False)
+options = config.plugins["livegarden"].config
+options.execute = {execute!r}
+options.execution_cache_dir = {cache!r}
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+config.plugins.on_shutdown()
+print(time.perf_counter() - started)
+"""
+
+
+def median_ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:8.1f} ms"
+
+
+def session_overhead(count: int) -> tuple[list[float], list[float], float]:
+    walls, computes = [], []
+    with Runner(jobs=1) as runner:
+        request = SessionRequest("bench.md", (BlockSpec("pass\n", 30.0),), REPO, mode="build")
+        runner.run(request)  # the zygote's one-off start-up is not per-session overhead
+        for _ in range(count):
+            started = time.perf_counter()
+            result = runner.run(request)
+            walls.append(time.perf_counter() - started)
+            computes.append(result.blocks[0].duration_s)
+        startup = runner.startup_s or 0.0
+    return walls, computes, startup
+
+
+def fresh_interpreter(count: int) -> list[float]:
+    timings = []
+    for _ in range(count):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", "import numpy, torch, matplotlib.pyplot; pass"], check=True
+        )
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def snapshot(scratch: Path) -> Path:
+    """A still copy of the vault to build (the real one may be edited while we measure)."""
+    copy = scratch / "repo"
+    copy.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", copy / "mkdocs.yml")
+    for folder in ("docs", "snippets"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, copy / folder)
+    return copy
+
+
+def build_once(repo: Path, execute: bool, cache: str, site: str) -> float:
+    """Wall time of one build in a fresh process (MkDocs start included)."""
+    code = BUILD.format(config=str(repo / "mkdocs.yml"), site=site, execute=execute, cache=cache)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=repo, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, default=40)
+    parser.add_argument("--fresh", type=int, default=3)
+    parser.add_argument("--builds", type=int, default=3)
+    arguments = parser.parse_args()
+
+    walls, computes, startup = session_overhead(arguments.sessions)
+    overhead = [wall - compute for wall, compute in zip(walls, computes, strict=True)]
+    fresh = fresh_interpreter(arguments.fresh)
+
+    cold: list[float] = []
+    warm: list[float] = []
+    off: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="lg-bench-") as scratch:
+        repo = snapshot(Path(scratch))
+        for run in range(arguments.builds):
+            cache = f"{scratch}/cache-{run}"
+            cold.append(build_once(repo, True, cache, f"{scratch}/site-cold"))
+            for _ in range(2):  # warm and off alternate, so machine load hits both alike
+                warm.append(build_once(repo, True, cache, f"{scratch}/site-warm"))
+                off.append(build_once(repo, False, cache, f"{scratch}/site-off"))
+
+    print("livegarden live-code benchmark (medians; 2 vCPUs shared, numbers are noisy)")
+    print(
+        f"  per-session overhead, warm fork server  {median_ms(overhead)}"
+        f"   (n={len(overhead)}, target <= 50 ms)"
+    )
+    print(
+        f"  fresh interpreter importing numpy+torch+matplotlib {median_ms(fresh)}"
+        f"   (n={len(fresh)})"
+    )
+    print(f"  fork server start-up (once per build that runs code) {startup * 1000:8.1f} ms")
+    print(f"  build docs/ cold (empty cache)          {median_ms(cold)}   (n={len(cold)})")
+    print(f"  build docs/ warm (all cached)           {median_ms(warm)}   (n={len(warm)})")
+    print(f"  build docs/ execution off               {median_ms(off)}   (n={len(off)})")
+    ratio = statistics.median(warm) / statistics.median(off)
+    print(f"  warm / off                              {ratio:8.2f}      (target <= 1.15)")
+
+
+if __name__ == "__main__":
+    main()

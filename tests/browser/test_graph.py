@@ -1,0 +1,82 @@
+"""The graph of notes: drawn, private-safe, current note marked, and a click opens a note."""
+
+from __future__ import annotations
+
+import json
+
+from playwright.sync_api import Page
+
+from tests.browser.conftest import PageLog, Served, arrive, wait_until_settled
+
+PAINTED = """canvas => {
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    return painted;
+}"""
+
+NODE_TITLES = "e => e.lgGraph.nodes.map(node => node.title)"
+CURRENT_TITLE = "e => e.lgGraph.byId[e.lgGraph.options.current].title"
+
+
+def test_the_global_graph_draws_every_published_note_and_opens_one(
+    garden: Served, page_and_log: tuple[Page, PageLog]
+) -> None:
+    page, log = page_and_log
+    graph = json.loads((garden.site_dir / "livegarden/graph.json").read_text(encoding="utf-8"))
+    titles = sorted(node["title"] for node in graph["nodes"])
+    assert titles == ["Browser garden", "Eigenvectors", "Graph of notes", "Matrices"]
+    page.goto(garden.url("garden/graph/"))
+    wait_until_settled(page)
+    container = page.locator(".lg-graph--global")
+    assert container.get_attribute("data-lg-nodes") == "4"
+    assert container.locator("canvas").evaluate(PAINTED) > 500
+    assert page.locator(".lg-graph--local").count() == 0, "no local graph next to the global one"
+    target = next(node for node in graph["nodes"] if node["title"] == "Eigenvectors")
+    point = container.evaluate(f"e => e.lgGraph.clientPosition({json.dumps(target['id'])})")
+    page.mouse.move(point["x"], point["y"])
+    page.mouse.click(point["x"], point["y"])
+    arrive(page, "**/maths/eigenvectors/", "Eigenvectors")
+    assert log.errors == [] and log.failed == []
+
+
+def test_every_page_has_a_local_graph_of_its_neighbours(
+    garden: Served, page_and_log: tuple[Page, PageLog]
+) -> None:
+    page, _ = page_and_log
+    page.goto(garden.url("maths/eigenvectors/"))
+    wait_until_settled(page)
+    local = page.locator(".lg-graph--local")
+    # Depth 1: Eigenvectors, Matrices (linked both ways) and Home (links here); the graph page
+    # is two links away.
+    assert sorted(local.evaluate(NODE_TITLES)) == ["Browser garden", "Eigenvectors", "Matrices"]
+    assert local.evaluate(CURRENT_TITLE) == "Eigenvectors"
+    assert local.locator("canvas").evaluate(PAINTED) > 100
+    page.goto(garden.url(""))
+    wait_until_settled(page)
+    home = page.locator(".lg-graph--local")
+    assert home.get_attribute("data-lg-nodes") == "4"
+    assert home.evaluate(CURRENT_TITLE) == "Browser garden"
+
+
+CANVAS_DIGEST = """canvas => {
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let digest = 0;
+    for (let i = 0; i < data.length; i += 7) digest = (digest * 31 + data[i]) >>> 0;
+    return digest;
+}"""
+
+
+def test_the_graph_is_redrawn_in_the_palette_the_reader_picks(
+    garden: Served, page_and_log: tuple[Page, PageLog]
+) -> None:
+    page, log = page_and_log
+    page.goto(garden.url("maths/matrices/"))
+    wait_until_settled(page)
+    canvas = page.locator(".lg-graph--local canvas")
+    light = canvas.evaluate(CANVAS_DIGEST)
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    page.wait_for_timeout(100)
+    assert canvas.evaluate(CANVAS_DIGEST) != light
+    assert log.errors == []

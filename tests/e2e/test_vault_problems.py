@@ -1,0 +1,91 @@
+"""Problems an author must fix become one warning each (`note.md:LINE: … did you mean …`), fail
+`--strict`, and no text, title, heading, tag, name or attachment of an unpublished note reaches
+any file of the built site."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import BuildResult, run_mkdocs_build
+
+FIXTURE = Path(__file__).parent / "problems_fixture"
+MARKER = re.compile(rb"lgmark", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    result = run_mkdocs_build(
+        FIXTURE / "mkdocs.yml", tmp_path_factory.mktemp("problems-site"), strict=False
+    )
+    assert result.returncode == 0, result.log
+    return result
+
+
+EXPECTED_WARNINGS = [
+    "Home.md:7: [[Publc Note]] matches no note; shown as plain text; did you mean [[Public Note]]?",
+    "Home.md:8: [[Qwxz]] matches no note; shown as plain text; no similar note",
+    "Home.md:9: [[Private LGMARK-FILENAME|a private thing]] points to an unpublished note; "
+    "shown as plain text; publish it with `dg-publish: true` or remove the link",
+    "Home.md:12: ![[Private LGMARK-FILENAME]] points to an unpublished note; nothing is embedded; "
+    "publish it with `dg-publish: true` or remove the link",
+    "Home.md:14: [md link](Private/Private%20LGMARK-FILENAME.md) points to an unpublished note; "
+    "shown as plain text; publish it with `dg-publish: true` or remove the link",
+    "Home.md:15: [[Public Note#No Such Heading]] has no heading 'No Such Heading' "
+    "in Notes/Public Note.md",
+    "Home.md:19: [[Publc Note|in a table]] matches no note; shown as plain text; "
+    "did you mean [[Public Note]]?",
+]
+
+
+def warnings(log: str) -> list[str]:
+    return [line.split("-  ", 1)[1] for line in log.splitlines() if line.startswith("WARNING")]
+
+
+def test_each_problem_is_one_warning_with_note_and_line(site):
+    found = warnings(site.log)
+    for expected in EXPECTED_WARNINGS:
+        assert found.count(expected) == 1, (expected, found)
+    assert any(w.startswith("Private/Broken.md:1: frontmatter is not valid YAML") for w in found)
+    assert len(found) == len(EXPECTED_WARNINGS) + 1
+
+
+def test_unresolved_links_are_plain_text(site):
+    soup = BeautifulSoup((site.site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    spans = [span.get_text() for span in soup.select("article span.lg-unresolved")]
+    assert spans == ["Publc Note", "Qwxz", "a private thing", "md link", "in a table"]
+    assert len(soup.select("tbody tr td")) == 2  # the table kept its columns
+    heading_link = soup.select_one('article a.lg-wikilink[href="Notes/Public%20Note/"]')
+    assert heading_link is not None  # a missing heading still links to the note
+
+
+def test_strict_build_fails_on_them(tmp_path):
+    result = run_mkdocs_build(FIXTURE / "mkdocs.yml", tmp_path / "site", strict=True)
+    assert result.returncode != 0
+    assert "Aborted with" in result.log and "in strict mode" in result.log
+
+
+def test_nothing_of_an_unpublished_note_is_in_any_file(site):
+    files = [path for path in site.site_dir.rglob("*") if path.is_file()]
+    assert len(files) > 20
+    for path in files:
+        assert not MARKER.search(path.relative_to(site.site_dir).as_posix().encode()), path
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        assert not MARKER.search(data), path
+    assert (site.site_dir / "attachments/shared.png").is_file()  # a published note uses it
+
+
+def test_private_links_make_no_backlinks_and_no_graph_edges(site):
+    public = (site.site_dir / "Notes/Public Note/index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(public, "html.parser")
+    assert [a.get_text() for a in soup.select("section.lg-backlinks a")] == [
+        "Home"
+    ]  # the note name, as Obsidian shows it
+    graph = (site.site_dir / "livegarden/graph.json").read_text(encoding="utf-8")
+    assert "Private" not in graph

@@ -1,0 +1,70 @@
+"""Backlinks, tags and graph data: pure functions of the index, published notes only."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from livegarden.emitters.backlinks import backlinks_html
+from livegarden.emitters.graph import graph_data, write_graph
+from livegarden.emitters.tags import note_tags_html, tag_ids, tags_page_markdown
+from livegarden.vault.index import VaultIndex
+from livegarden.vault.slugs import toc_slugify
+from tests.obsidian.helpers import PUBLISHED, make_vault
+
+VAULT = {
+    "A.md": PUBLISHED + "#topic [[B]] [[B#x]] [[Private]] [[A]]\n",
+    "B.md": "---\ndg-publish: true\ntags: [topic, ai/nlp]\n---\n# x\n",
+    "C.md": "---\ndg-publish: true\ndg-hide-in-graph: true\n---\n[[B]]\n",
+    "Private.md": "---\ndg-publish: false\ntags: [secret-tag]\n---\n[[B]] [[A]]\n",
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> VaultIndex:
+    return make_vault(tmp_path_factory.mktemp("vault"), VAULT)
+
+
+def test_backlinks_are_published_sources_only(index):
+    assert [n.path for n in index.backlinks(index.notes["B.md"])] == ["A.md", "C.md"]
+    assert index.backlinks(index.notes["A.md"]) == []  # self-links and private sources do not count
+    html = backlinks_html(index.backlinks(index.notes["B.md"]), lambda n: f"../{n.name}/")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one("section.lg-backlinks > h2").get_text() == "Backlinks"
+    assert [(a["href"], a.get_text()) for a in soup.select("ul a")] == [
+        ("../A/", "A"),
+        ("../C/", "C"),
+    ]
+    assert backlinks_html([], str) == ""
+
+
+def test_graph_has_published_nodes_and_links_between_them(index, tmp_path):
+    data = graph_data(index)
+    assert [node["id"] for node in data["nodes"]] == ["A.md", "B.md"]  # C: dg-hide-in-graph
+    assert data["links"] == [{"source": "A.md", "target": "B.md"}]
+    assert data["nodes"][1] == {
+        "id": "B.md",
+        "title": "B",
+        "url": "B/",
+        "tags": ["topic", "ai/nlp"],
+    }
+    written = json.loads(write_graph(tmp_path, index).read_text(encoding="utf-8"))
+    assert written == data
+    assert (tmp_path / "livegarden/graph.json").is_file()
+
+
+def test_tags_page_and_ids(index):
+    tags = index.tags()
+    assert list(tags) == ["ai/nlp", "topic"]  # no tag of the private note
+    ids = tag_ids(tags, toc_slugify, "-")
+    assert ids == {"ai/nlp": "ainlp", "topic": "topic"}
+    page = tags_page_markdown(tags, ids, lambda n: n.path)
+    assert page.splitlines()[:5] == ["# Tags", "", "## ai/nlp", "", "- [B](B.md)"]
+    html = note_tags_html(index.notes["B.md"], lambda tag: f"tags/#{ids[tag]}")
+    links = BeautifulSoup(html, "html.parser").select("a.lg-tag")
+    assert [(a["href"], a.get_text()) for a in links] == [
+        ("tags/#topic", "#topic"),
+        ("tags/#ainlp", "#ai/nlp"),
+    ]

@@ -1,0 +1,236 @@
+"""Each Obsidian Markdown transform, rendered with the real extensions against a real index."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from livegarden.vault.index import VaultIndex
+from tests.obsidian.helpers import PUBLISHED, Renderer, make_vault
+
+VAULT = {
+    "Home.md": "---\ndg-publish: true\ndg-home: true\n---\n# Home\n",
+    "AI/Page.md": PUBLISHED + "# Page\n",
+    "AI/Target Note.md": PUBLISHED
+    + "# Target Note\n\nIntro.\n\n## Part One\n\nFirst part text.\n\n## Part Two\n\n"
+    + "Second part text.\n\nA quoted block. ^quote-me\n",
+    "AI/Loop A.md": PUBLISHED + "A starts\n\n![[Loop B]]\n",
+    "AI/Loop B.md": PUBLISHED + "B starts\n\n![[Loop A]]\n",
+    "Private/Secret Draft.md": "---\ndg-publish: false\n---\nSECRET-BODY\n## Secret Heading\n",
+    "attachments/My Picture.png": "png",
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> VaultIndex:
+    return make_vault(tmp_path_factory.mktemp("vault"), VAULT)
+
+
+def render(index: VaultIndex, markdown: str, path: str = "AI/Page.md") -> tuple[str, list[str]]:
+    renderer = Renderer(index)
+    return renderer.render(path, markdown), renderer.records
+
+
+LINKS = [
+    ("plain", "[[Target Note]]", '<a class="lg-wikilink" href="../Target%20Note/">Target Note</a>'),
+    ("alias", "[[Target Note|see here]]", 'href="../Target%20Note/">see here</a>'),
+    ("escaped-pipe", "[[Target Note\\|see here]]", 'href="../Target%20Note/">see here</a>'),
+    (
+        "heading",
+        "[[Target Note#Part Two]]",
+        'href="../Target%20Note/#part-two">Target Note &gt; Part Two</a>',
+    ),
+    ("block", "[[Target Note#^quote-me]]", 'href="../Target%20Note/#^quote-me"'),
+    ("home", "[[Home]]", 'href="../../">Home</a>'),
+    ("self-heading", "[[#Page]]", 'href="#page"'),
+    (
+        "markdown-link",
+        "[x](Target%20Note.md#Part%20One)",
+        'href="../Target%20Note/#part-one">x</a>',
+    ),
+    (
+        "image",
+        "![[My Picture.png]]",
+        '<img alt="My Picture.png" src="../../attachments/My%20Picture.png"',
+    ),
+    ("image-width", "![[My Picture.png|200]]", 'width="200"'),
+    ("image-size", "![[My Picture.png|200x100]]", 'height="100"'),
+    ("highlight", "a ==marked *text*== b", "<mark>marked <em>text</em></mark>"),
+    ("tag", "see #topic/sub here", '<a class="lg-tag" href="../../tags/">#topic/sub</a>'),
+    ("tag-at-line-start", "#topic", '<p><a class="lg-tag"'),
+    ("heading-needs-space", "# Real heading", "<h1"),
+]
+
+
+@pytest.mark.parametrize(("markdown", "html"), [c[1:] for c in LINKS], ids=[c[0] for c in LINKS])
+def test_renders(index, markdown, html):
+    out, warnings = render(index, markdown)
+    assert html in out
+    assert warnings == []
+
+
+UNTOUCHED = [
+    (
+        "code-span",
+        "`[[Target Note]] ==x== #tag %%c%%`",
+        "<code>[[Target Note]] ==x== #tag %%c%%</code>",
+    ),
+    ("fence", "```\n[[Target Note]] #tag %%c%%\n```", "[[Target Note]] #tag %%c%%"),
+    ("inline-math", "$a_1 [[x]] b_2$", "\\(a_1 [[x]] b_2\\)"),
+    ("display-math", "$$\nx_{i} * y_{j}\n$$", "x_{i} * y_{j}"),
+    ("url-fragment", "[x](https://example.org/#frag)", 'href="https://example.org/#frag"'),
+]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"), [c[1:] for c in UNTOUCHED], ids=[c[0] for c in UNTOUCHED]
+)
+def test_leaves_code_math_and_urls_alone(index, markdown, html):
+    out, warnings = render(index, markdown)
+    assert html in out
+    assert "lg-wikilink" not in out and "lg-tag" not in out
+    assert warnings == []
+
+
+def test_table_keeps_its_columns_with_escaped_pipes(index):
+    out, _ = render(index, "| a | b |\n|---|---|\n| [[Target Note\\|shown]] | [[Home\\|h]] |\n")
+    cells = BeautifulSoup(out, "html.parser").select("tbody td")
+    assert [cell.get_text() for cell in cells] == ["shown", "h"]
+    assert cells[0].a["href"] == "../Target%20Note/"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "warning"),
+    [
+        (
+            "[[Target Nte]]",
+            "AI/Page.md:5: [[Target Nte]] matches no note; shown as plain text; "
+            "did you mean [[Target Note]]?",
+        ),
+        (
+            "[[Secret Draft]]",
+            "AI/Page.md:5: [[Secret Draft]] points to an unpublished note; shown as plain text;",
+        ),
+        (
+            "[x](Nowhere.md)",
+            "AI/Page.md:5: [x](Nowhere.md) matches no note; shown as plain text; no similar note",
+        ),
+    ],
+    ids=["unresolved", "unpublished", "markdown-link"],
+)
+def test_unresolved_links_are_text_with_one_warning(tmp_path, markdown, warning):
+    index = make_vault(tmp_path, {**VAULT, "AI/Page.md": PUBLISHED + f"# Page\n{markdown}\n"})
+    out, warnings = render(index, index.bodies["AI/Page.md"])
+    soup = BeautifulSoup(out, "html.parser")
+    assert soup.select("span.lg-unresolved") and not soup.select("a.lg-wikilink")
+    assert len(warnings) == 1 and warnings[0].startswith(warning)
+    assert "Secret Draft" not in soup.select_one("span.lg-unresolved")["title"]
+
+
+CALLOUTS = [
+    ("note", "> [!note]\n> body", "div.admonition.note > p.admonition-title", "Note"),
+    (
+        "custom-title",
+        "> [!tip] My *own* title\n> body",
+        "div.admonition.tip > p.admonition-title",
+        "My own title",
+    ),
+    ("alias-type", "> [!tldr]\n> body", "div.admonition.tldr > p.admonition-title", "Tldr"),
+    ("unknown-type", "> [!recipe]\n> body", "div.note.lg-callout-recipe > p", "Recipe"),
+    ("folded", "> [!faq]- Closed\n> body", "details.faq:not([open]) > summary", "Closed"),
+    ("open", "> [!warning]+ Open\n> body", "details.warning[open] > summary", "Open"),
+    (
+        "nested",
+        "> [!note] Outer\n> text\n> > [!bug] Inner\n> > deep",
+        "div.note div.admonition.bug > p",
+        "Inner",
+    ),
+    ("after-text", "para\n> [!info]\n> body", "div.admonition.info > p.admonition-title", "Info"),
+]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "selector", "title"), [c[1:] for c in CALLOUTS], ids=[c[0] for c in CALLOUTS]
+)
+def test_callouts_become_admonitions(index, markdown, selector, title):
+    out, _ = render(index, markdown)
+    found = BeautifulSoup(out, "html.parser").select_one(selector)
+    assert found is not None, out
+    assert found.get_text().strip() == title
+
+
+def test_callout_body_keeps_math_links_and_lists(index):
+    out, _ = render(index, "> [!example] Math\n> $$\n> a_1 + b_2\n> $$\n>\n> - [[Home]]\n> - $x_i$")
+    box = BeautifulSoup(out, "html.parser").select_one("div.admonition.example")
+    assert "a_1 + b_2" in box.get_text()
+    assert box.select_one("li a.lg-wikilink")["href"] == "../../"
+    assert "\\(x_i\\)" in box.get_text()
+
+
+@pytest.mark.parametrize(
+    ("markdown", "present", "absent"),
+    [
+        ("![[Target Note]]", ["Intro.", "First part text.", "A quoted block."], []),
+        ("![[Target Note#Part One]]", ["First part text."], ["Second part text.", "Intro."]),
+        (
+            "![[Target Note#^quote-me]]",
+            ["A quoted block."],
+            ["Second part text.", "block. ^quote-me"],
+        ),
+        ("![[Secret Draft]]", [], ["SECRET-BODY", "Secret Heading", "Secret Draft"]),
+    ],
+    ids=["whole-note", "section", "block", "unpublished-embeds-nothing"],
+)
+def test_embeds(index, markdown, present, absent):
+    out, _ = render(index, f"before\n\n{markdown}\n\nafter")
+    soup = BeautifulSoup(out, "html.parser")
+    text = soup.get_text()
+    for snippet in present:
+        assert snippet in soup.select_one("div.lg-embed").get_text()
+    for snippet in absent:
+        assert snippet not in out
+    assert "before" in text and "after" in text
+
+
+def test_embed_recursion_is_cut_with_a_warning(index):
+    renderer = Renderer(index)
+    out = renderer.render("AI/Loop A.md")
+    assert out.count('class="lg-embed"') == 2  # A shows B, B shows a link back to A
+    assert "B starts" in out
+    assert renderer.records == [
+        "AI/Loop B.md:6: ![[Loop A]] embeds a note that embeds this one; shown as a link"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "absent"),
+    [
+        ("visible %%inline secret%% text", "inline secret"),
+        ("visible\n\n%%\nblock secret\n\nover paragraphs\n%%\n\ntext", "block secret"),
+        ("visible <div>%%html secret%%</div>", "html secret"),
+        ("> [!note]\n> visible %%callout secret%%", "callout secret"),
+        ("| a |\n|---|\n| visible %%cell secret%% |", "cell secret"),
+    ],
+    ids=["inline", "block", "in-html", "in-callout", "in-table"],
+)
+def test_comments_reach_no_output(index, markdown, absent):
+    out, _ = render(index, markdown)
+    assert "visible" in out
+    assert absent not in out and "%%" not in out
+
+
+def test_block_ids_become_element_ids(index):
+    out, _ = render(index, "para text ^p1\n\n- item ^i1\n- other\n\n| a |\n|---|\n| b |\n\n^t1")
+    soup = BeautifulSoup(out, "html.parser")
+    assert soup.find(id="^p1").name == "p" and soup.find(id="^p1").get_text() == "para text"
+    assert soup.find(id="^i1").name == "li" and soup.find(id="^i1").get_text() == "item"
+    assert soup.find(id="^t1").name == "table"
+    assert "^" not in soup.get_text()
+
+
+def test_heading_ids_match_the_index(index):
+    """Fragments computed at index time are the ids `toc` gives the rendered page."""
+    renderer = Renderer(index)
+    note = index.notes["AI/Target Note.md"]
+    soup = BeautifulSoup(renderer.render(note.path), "html.parser")
+    assert [h["id"] for h in soup.select("h1, h2")] == [h.id for h in note.headings]

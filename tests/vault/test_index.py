@@ -1,0 +1,208 @@
+"""The index's record of each note: frontmatter, publishing, URLs, headings, blocks, tags, links."""
+
+from __future__ import annotations
+
+import pytest
+
+from livegarden.vault.frontmatter import parse_frontmatter
+from livegarden.vault.index import VaultIndex
+from livegarden.vault.scanner import scan_body, strip_comments
+from livegarden.vault.slugs import HeadingIds, heading_text, relative_url, toc_slugify
+from tests.obsidian.helpers import make_vault
+
+
+@pytest.mark.parametrize(
+    ("text", "data", "body_line", "error"),
+    [
+        ("---\ndg-publish: true\n---\nbody", {"dg-publish": True}, 4, None),
+        (
+            '---\n{"dg-publish":true,"permalink":"/A B/"}\n---\nx',
+            {"dg-publish": True, "permalink": "/A B/"},
+            4,
+            None,
+        ),
+        ("no frontmatter", {}, 1, None),
+        ("---\n---\nbody", {}, 3, None),
+        ("---\nkey: [unclosed\n---\nbody", {}, 1, "frontmatter is not valid YAML"),
+        ("---\n- a list\n---\nbody", {}, 1, "frontmatter is not a mapping"),
+        ("---\nnever closed: true\nbody", {}, 1, None),
+    ],
+    ids=["yaml", "one-line-json", "none", "empty", "broken-yaml", "not-a-mapping", "unclosed"],
+)
+def test_frontmatter(text, data, body_line, error):
+    matter = parse_frontmatter(text)
+    assert matter.data == data
+    assert matter.body_line == body_line
+    assert (matter.error or "").startswith(error or "")
+    assert bool(matter.error) == bool(error)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        ("Plain", "Plain"),
+        ("With [[Note|alias]] inside", "With alias inside"),
+        ("With [[Folder/Note#Part]]", "With Note > Part"),
+        ("The `code` and *emphasis* and ==mark==", "The code and emphasis and mark"),
+        ("A [link](x.md) here", "A link here"),
+    ],
+    ids=["plain", "aliased-wikilink", "wikilink-with-heading", "inline-markup", "markdown-link"],
+)
+def test_heading_text_is_what_the_page_shows(markdown, text):
+    assert heading_text(markdown) == text
+
+
+def test_heading_ids_repeat_like_toc():
+    ids = HeadingIds()
+    assert [ids.next_id(t) for t in ("Details", "Details", "Details_1", "Étude", "")] == [
+        "details",
+        "details_1",
+        "details_2",
+        "etude",
+        "_1",
+    ]
+    assert (
+        toc_slugify("Singular Value Decomposition (SVD)", "-") == "singular-value-decomposition-svd"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a %%hidden%% b", "a  b"),
+        ("`%%code%%` stays", "`%%code%%` stays"),
+        ("start %%\nmany\nlines\n%% end", "start  end"),
+        ("open %% to the end", "open "),
+        ("``a `%%` b`` %%x%%", "``a `%%` b`` "),
+    ],
+    ids=["inline", "in-code-span", "multi-line", "unclosed", "double-backtick-span"],
+)
+def test_strip_comments(text, expected):
+    assert strip_comments(text)[0] == expected
+
+
+BODY = """# Title
+Text with [[Link One]] and ![[pic.png|100]] and [md](Other%20Note.md#Part).
+A #tag and #nested/tag but not #123 or a#b or `#code`. ^para-1
+
+```python
+[[Not A Link]] #not-a-tag
+```
+
+%% [[Commented Link]] #commented %%
+- item ^item-1
+## Second #inline-tag
+
+| a | b |
+|---|---|
+| x | y |
+
+^table-id
+"""
+
+
+def test_scan_body_finds_links_tags_headings_and_blocks():
+    scanned = scan_body(BODY, 5, HeadingIds())
+    assert [(h.level, h.text, h.id, h.line) for h in scanned.headings] == [
+        (1, "Title", "title", 5),
+        (2, "Second #inline-tag", "second-inline-tag", 15),
+    ]
+    assert [(link.raw, link.line, link.is_embed) for link in scanned.links] == [
+        ("[[Link One]]", 6, False),
+        ("![[pic.png|100]]", 6, True),
+        ("[md](Other%20Note.md#Part)", 6, False),
+    ]
+    assert scanned.links[2].target.path == "Other Note.md"
+    assert scanned.tags == ("tag", "nested/tag", "inline-tag")
+    assert [(b.id, b.start_line, b.end_line) for b in scanned.blocks] == [
+        ("para-1", 5, 7),
+        ("item-1", 14, 14),
+        ("table-id", 17, 21),
+    ]
+    assert scanned.headings[0].end_line == 22  # the last line of the body
+
+
+def test_index_publishing_urls_and_tags(tmp_path):
+    index: VaultIndex = make_vault(
+        tmp_path,
+        {
+            "Home.md": "---\ndg-publish: true\ndg-home: true\n---\n# Home\n",
+            "F/Perma.md": '---\n{"dg-publish":true,"permalink":"/Some Place/Here/"}\n---\n',
+            "F/Plain.md": "---\ndg-publish: true\ntags: [a, '#b']\ntitle: Shown\n---\n#c\n",
+            "F/Hidden.md": "---\ndg-publish: true\ndg-hide: true\n---\n",
+            "F/Draft.md": "---\ntags: secret\n---\n#private\n",
+            "F/Broken.md": "---\ndg-publish: [true\n---\n",
+        },
+    )
+    notes = index.notes
+    assert notes["Home.md"].url == "" and notes["Home.md"].is_home
+    assert notes["F/Perma.md"].url == "Some Place/Here/"
+    assert notes["F/Plain.md"].url == "F/Plain/"
+    assert notes["F/Plain.md"].title == "Shown"
+    assert notes["F/Plain.md"].tags == ("a", "b", "c")
+    assert notes["F/Hidden.md"].is_hidden and notes["F/Hidden.md"].is_published
+    assert not notes["F/Draft.md"].is_published
+    assert [n.path for n in index.published_notes()] == [
+        "F/Hidden.md",
+        "F/Perma.md",
+        "F/Plain.md",
+        "Home.md",
+    ]
+    assert list(index.tags()) == ["a", "b", "c"]  # nothing from the draft
+    assert len(index.problems) == 1
+    assert str(index.problems[0]).startswith("F/Broken.md:1: frontmatter is not valid YAML (line")
+
+
+def test_publish_all_mode(tmp_path):
+    index = make_vault(
+        tmp_path, {"A.md": "plain\n", "B.md": "---\ndg-publish: false\n---\n"}, mode="all"
+    )
+    assert [n.path for n in index.published_notes()] == ["A.md", "B.md"]
+
+
+@pytest.mark.parametrize(
+    ("target", "source", "href"),
+    [
+        ("A/B/", "A/C/", "../B/"),
+        ("", "A/B/", "../../"),
+        ("A/B/", "A/B/", "./"),
+        ("A/B/", "", "A/B/"),
+        ("pic.png", "A/B/", "../../pic.png"),
+        ("A/x.html", "A/y.html", "x.html"),
+    ],
+    ids=["sibling", "home", "self", "from-home", "file", "no-directory-urls"],
+)
+def test_relative_url(target, source, href):
+    assert relative_url(target, source) == href
+
+
+def test_private_attachments_are_those_only_unpublished_notes_use(tmp_path):
+    index = make_vault(
+        tmp_path,
+        {
+            "Pub.md": "---\ndg-publish: true\n---\n![[shared.png]] ![](att/public.png)\n",
+            "Priv.md": "---\ndg-publish: false\n---\n![[shared.png]] ![[private.png]]\n",
+            "att/shared.png": "x",
+            "att/public.png": "x",
+            "att/private.png": "x",
+            "att/unused.png": "x",
+        },
+    )
+    assert index.private_files() == {"att/private.png"}
+
+
+def test_setext_and_custom_id_headings_get_the_ids_toc_gives_them(tmp_path):
+    from tests.obsidian.helpers import PUBLISHED, Renderer
+
+    body = "Setext one\n==========\n\ntext\n\nSetext two\n---\n\n## Custom {#my-id}\n\n## Custom\n"
+    index = make_vault(tmp_path, {"N.md": PUBLISHED + body})
+    note = index.notes["N.md"]
+    assert [(h.level, h.text, h.id) for h in note.headings] == [
+        (1, "Setext one", "setext-one"),
+        (2, "Setext two", "setext-two"),
+        (2, "Custom", "my-id"),
+        (2, "Custom", "custom"),
+    ]
+    html = Renderer(index).render("N.md")
+    for heading in note.headings:
+        assert f'id="{heading.id}"' in html
