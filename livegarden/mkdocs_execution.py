@@ -61,6 +61,11 @@ class ExecutionHooks:
                 output_limit_bytes=options.output_limit_kb * 1024,
             ),
         )
+        snippets = repo_root / "snippets"
+        if snippets.is_dir() and str(snippets) not in config.watch:
+            config.watch.append(
+                str(snippets)
+            )  # `mkdocs serve` re-runs what a script change affects
         if self.engine is not None and self.engine.settings == settings:
             self.engine.reset()  # `mkdocs serve`: keep the warm runner across rebuilds
             return

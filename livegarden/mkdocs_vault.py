@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+import jinja2
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -22,6 +23,7 @@ from mkdocs.structure.pages import Page
 from livegarden.emitters.backlinks import backlinks_html
 from livegarden.emitters.graph import write_graph
 from livegarden.emitters.tags import TAGS_SOURCE, note_tags_html, tag_ids, tags_page_markdown
+from livegarden.mkdocs_nav import NavCache
 from livegarden.obsidian.context import RenderContext, Reporter
 from livegarden.obsidian.extension import ObsidianExtension
 from livegarden.vault.index import VaultIndex
@@ -39,6 +41,7 @@ class VaultHooks:
         self.context = RenderContext(reporter=self.reporter)
         self.extension = ObsidianExtension(self.context)
         self.index: VaultIndex | None = None
+        self.nav_cache = NavCache()
         self.mode = "digital-garden"
 
     def configure(self, config: MkDocsConfig, options: Any) -> None:
@@ -83,6 +86,7 @@ class VaultHooks:
                 file.url = quote(note.url) if note.url else "./"
                 file.abs_dest_path = os.path.normpath(Path(config.site_dir) / dest)
         tags = index.tags()
+        self.context.tag_ids, self.context.generated_pages = {}, frozenset()
         if tags and TAGS_SOURCE not in files.src_uris:
             ids = tag_ids(tags, slugify, separator)
             content = tags_page_markdown(tags, ids, lambda note: quote(note.path))
@@ -102,6 +106,10 @@ class VaultHooks:
         )
         return files, index
 
+    def env(self, env: jinja2.Environment) -> None:
+        """Render Material's navigation once per folder (see livegarden.mkdocs_nav)."""
+        self.nav_cache.install(env)
+
     def nav(self, nav: Navigation) -> Navigation:
         """Leave `dg-hide` notes out of the navigation (they stay pages)."""
         if self.index is None:
@@ -117,22 +125,35 @@ class VaultHooks:
         self.context.start_page(note, note.url if note is not None else unquote(page.url))
 
     def page_content(self, html: str, page: Page) -> str:
-        """Add the note's tags and its backlinks at the foot of the page."""
-        if self.index is None:
-            return html
-        note = self.index.notes.get(page.file.src_uri)
+        """Add the note's tags at the foot of the page."""
+        note = self.index.notes.get(page.file.src_uri) if self.index is not None else None
         if note is None:
             return html
         self.context.start_page(note, note.url)
-        html += note_tags_html(note, self.context.tag_href)
-        if shows_backlinks(note.frontmatter):
-            html += backlinks_html(self.index.backlinks(note), self.context.note_href)
-        return html
+        return html + note_tags_html(note, self.context.tag_href)
+
+    def page_context(self, page: Page) -> None:
+        """Add the backlinks section, once the search plugin has read the page: it would only
+        parse it to leave it out (`data-search-exclude`), a sixth of its work on a large vault."""
+        note = self.index.notes.get(page.file.src_uri) if self.index is not None else None
+        if note is None or self.index is None or not shows_backlinks(note.frontmatter):
+            return
+        self.context.start_page(note, note.url)
+        page.content = (page.content or "") + backlinks_html(
+            self.index.backlinks(note), self.context.note_href
+        )
 
     def post_build(self, config: MkDocsConfig) -> None:
         """Write the graph data (published notes only)."""
         if self.index is not None:
             write_graph(Path(config.site_dir), self.index)
+        cache = self.nav_cache
+        if cache.hits:
+            log.info(
+                "livegarden: navigation rendered %d times for %d pages",
+                cache.misses,
+                cache.hits + cache.misses,
+            )
 
 
 def _toc_slugify(config: MkDocsConfig) -> tuple[Slugify, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
@@ -66,12 +67,15 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
         if self.execution is not None:
             html = self.execution.page_content(html, page)  # program output into its slots
         if self.vault is not None:
-            html = self.vault.page_content(html, page)  # tags and backlinks at the foot
+            html = self.vault.page_content(html, page)  # the note's tags at the foot
         return html
 
-    def on_nav(
-        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
-    ) -> Navigation:
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.vault is not None and self.config.navigation_per_folder:
+            self.vault.env(env)  # Material's navigation: rendered once per folder
+        return env
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.vault is not None:
             nav = self.vault.nav(nav)  # `dg-hide` notes leave the navigation
         return nav
@@ -81,6 +85,8 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
     ) -> TemplateContext:
         if self.history is not None:
             set_last_update(page, self.history)  # shown by Material at the foot of the page
+        if self.vault is not None:  # after search (listed first) indexed the page: no noise
+            self.vault.page_context(page)  # backlinks at the foot
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

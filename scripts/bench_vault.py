@@ -157,8 +157,8 @@ class BuildRun:
 # profile charges other processes' time to whatever function happened to be running.
 _PROFILE_CHILD = """
 import cProfile, runpy, sys, time
-out, sys.argv = sys.argv[1], ["mkdocs", *sys.argv[2:]]
-profiler = cProfile.Profile(time.process_time)
+clock, out, sys.argv = sys.argv[1], sys.argv[2], ["mkdocs", *sys.argv[3:]]
+profiler = cProfile.Profile(time.process_time if clock == "cpu" else time.perf_counter)
 profiler.enable()
 try:
     runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
@@ -189,6 +189,7 @@ def run_build(
     repeat: int,
     *,
     profile: Path | None = None,
+    profile_clock: str = "cpu",
     keep_site: bool = False,
 ) -> BuildRun:
     """One `mkdocs build` in its own process; its rusage comes from os.wait4 on that process."""
@@ -200,7 +201,7 @@ def run_build(
     if profile is None:
         command += ["-m", "mkdocs", *mkdocs_args]
     else:
-        command += ["-c", _PROFILE_CHILD, str(profile), *mkdocs_args]
+        command += ["-c", _PROFILE_CHILD, profile_clock, str(profile), *mkdocs_args]
     start = time.perf_counter()
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
@@ -428,7 +429,7 @@ def profile_report(prof: Path, top: int = 25) -> str:
         if tt > charged:
             by_cat["builtins (no python caller)"] += tt - charged
     lines = [
-        f"profile {prof.name}: {total:.1f} s of CPU time under cProfile "
+        f"profile {prof.name}: {total:.1f} s under cProfile "
         "(the profiler inflates Python-heavy code: compare shares, not seconds)"
     ]
     lines.append("  self time by package (built-ins charged to the calling package):")
@@ -487,6 +488,13 @@ def main(argv: list[str] | None = None) -> int:
         choices=KINDS,
         default=["livegarden"],
         help="which builds --profile profiles (default: livegarden)",
+    )
+    parser.add_argument(
+        "--profile-clock",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="cpu: immune to other processes, but each call costs a system call (slower); "
+        "wall: cheaper, but charges other processes' time on a busy machine",
     )
     parser.add_argument("--keep", type=Path, metavar="DIR", help="work here and keep the vaults")
     args = parser.parse_args(argv)
@@ -549,7 +557,9 @@ def main(argv: list[str] | None = None) -> int:
                 args.profile.mkdir(parents=True, exist_ok=True)
                 prof = args.profile / f"{kind}-{n}.prof"
                 _clean_work(work, keep)
-                run = run_build(configs[kind], work, kind, n, -1, profile=prof)
+                run = run_build(
+                    configs[kind], work, kind, n, -1, profile=prof, profile_clock=args.profile_clock
+                )
                 if run.returncode == 0:
                     profiles.append(profile_report(prof))
                 else:

@@ -102,9 +102,11 @@
     var self = this;
     this.container = container;
     this.options = options;
+    // Start on a disc whose area grows with the number of notes: about one per grid cell.
+    var spread = 40 + 30 * Math.sqrt(data.nodes.length);
     this.nodes = data.nodes.map(function (node, index) {
       var angle = 2 * Math.PI * hash01(node.id);
-      var radius = 40 + 120 * hash01(node.id + "#");
+      var radius = spread * Math.sqrt(hash01(node.id + "#"));
       return {
         id: node.id,
         title: node.title,
@@ -289,7 +291,20 @@
   };
 
   Graph.prototype.radius = function (node) {
-    return 3 + Math.sqrt(node.degree) * 1.6;
+    var size = 3 + Math.sqrt(node.degree) * 1.6;
+    // A zoomable graph of many notes shrinks its dots when zoomed out, so they stay apart.
+    return this.options.interactive ? size * Math.max(0.35, Math.min(1.3, Math.sqrt(this.scale))) : size;
+  };
+
+  /* Labels beyond "all": the best-linked notes always, every note once few are on screen. */
+  Graph.prototype.labelledAll = function () {
+    if (this.options.labels === "all") return true;
+    var visible = 0;
+    for (var i = 0; i < this.nodes.length && visible <= 60; i++) {
+      var p = this.toScreen(this.nodes[i]);
+      if (p.x >= 0 && p.y >= 0 && p.x <= this.width && p.y <= this.height) visible++;
+    }
+    return visible <= 60;
   };
 
   Graph.prototype.draw = function () {
@@ -301,19 +316,21 @@
     ctx.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
     ctx.clearRect(0, 0, this.width, this.height);
     ctx.lineWidth = 1;
+    // Thousands of lines would paint the canvas solid: fade them as they multiply.
+    var linkAlpha = Math.max(0.08, Math.min(1, 800 / (this.links.length || 1)));
     this.links.forEach(function (link) {
       var a = self.toScreen(link.source);
       var b = self.toScreen(link.target);
       var lit = focus && (link.source === focus || link.target === focus);
       ctx.strokeStyle = lit ? c.hover : c.link;
-      ctx.globalAlpha = focus && !lit ? 0.35 : 1;
+      ctx.globalAlpha = lit ? 1 : (focus ? 0.35 : 1) * linkAlpha;
       ctx.beginPath();
       ctx.moveTo(a.x, a.y);
       ctx.lineTo(b.x, b.y);
       ctx.stroke();
     });
     ctx.globalAlpha = 1;
-    var labelAll = this.options.labels === "all" || this.scale > 1.6;
+    var labelAll = this.labelledAll();
     ctx.font = this.font();
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
@@ -499,6 +516,23 @@
     return null;
   }
 
+  /* The degree a note needs to be among the `count` best-linked ones (at least 3 links). */
+  function topDegree(data, count) {
+    var degree = {};
+    data.links.forEach(function (link) {
+      degree[link.source] = (degree[link.source] || 0) + 1;
+      degree[link.target] = (degree[link.target] || 0) + 1;
+    });
+    var sorted = Object.keys(degree)
+      .map(function (id) {
+        return degree[id];
+      })
+      .sort(function (a, b) {
+        return b - a;
+      });
+    return Math.max(3, sorted.length > count ? sorted[count - 1] + 1 : 3);
+  }
+
   function byIdOf(data) {
     var ids = {};
     data.nodes.forEach(function (node) {
@@ -551,7 +585,7 @@
             height: Math.max(420, Math.round(window.innerHeight * 0.7)),
             labels: data.nodes.length <= 40 ? "all" : "some",
             labelChars: 32,
-            labelDegree: 4,
+            labelDegree: topDegree(data, 25),
             maxScale: 4,
             interactive: true,
             label: "Graph of every published note",

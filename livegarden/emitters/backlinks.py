@@ -9,7 +9,8 @@ from livegarden.vault.note import Note
 
 
 def backlinks_html(sources: list[Note], href: Callable[[Note], str]) -> str:
-    """`<section class="lg-backlinks">` listing published notes that link here ("" if none)."""
+    """`<section class="lg-backlinks">` listing published notes that link here ("" if none);
+    left out of the search index, where other notes' titles would only be noise."""
     if not sources:
         return ""
     items = "".join(
@@ -17,4 +18,7 @@ def backlinks_html(sources: list[Note], href: Callable[[Note], str]) -> str:
         f"{escape(note.title)}</a></li>"
         for note in sources
     )
-    return f'\n<section class="lg-backlinks">\n<h2>Backlinks</h2>\n<ul>{items}</ul>\n</section>\n'
+    return (
+        '\n<section class="lg-backlinks" data-search-exclude>\n<h2>Backlinks</h2>\n'
+        f"<ul>{items}</ul>\n</section>\n"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from livegarden.execution.engine import SessionOutcome, Summary
+from livegarden.execution.render import ordered_versions
 
 REPORT_SOURCE = "livegarden/execution-report.md"
 
@@ -38,7 +39,7 @@ def report_markdown(
         failure = result.failure
         status = "ok" if failure is None else f"failed: {html.escape(failure[1].summary)}"
         where = " · ".join(part for part in (record.gpu, record.cpu) if part)
-        versions = ", ".join(f"{k} {v}" for k, v in record.versions.items())
+        versions = ", ".join(f"{k} {v}" for k, v in ordered_versions(record))
         rows.append(
             f"<tr><td>{link}</td><td>{html.escape(session.name)}</td>"
             f"<td>{len(session.snippets)}</td><td>{status}</td>"

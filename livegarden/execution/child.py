@@ -3,7 +3,8 @@
 Everything the process writes lands in a work folder the client reads afterwards:
 `out` and `err` (file descriptors 1 and 2, so C-level writes are kept too), and
 `progress.jsonl` (a line when each block starts and ends, so a crash still tells which block
-was running). Limits are set with `setrlimit` before any user code runs.
+was running) and `inputs.jsonl` (the repository files and folders the session read, see
+`inputs.py`). Limits are set with `setrlimit` before any user code runs.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ import traceback
 from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
+
+from livegarden.execution.inputs import InputRecorder
 
 GRACE_S = 3.0  # a block stuck in C code is killed by the zygote this long after its timeout
 SVG_LIMIT_BYTES = 4 * 1024 * 1024  # a figure whose SVG is larger is kept as PNG instead
@@ -123,6 +126,20 @@ def _redirect(workdir: Path) -> None:
     os.close(null)
 
 
+def _public_path(filename: str) -> str:
+    """A path fit for a published page: relative to the repository or to site-packages."""
+    if filename.startswith("<"):
+        return filename
+    marker = "site-packages/"
+    if marker in filename:
+        return filename[filename.index(marker) :]
+    with contextlib.suppress(ValueError):
+        return Path(filename).relative_to(Path.cwd()).as_posix()
+    with contextlib.suppress(ValueError):
+        return "<python>/" + Path(filename).relative_to(sys.base_prefix).as_posix()
+    return filename
+
+
 def _frames(error: BaseException, files: dict[str, str]) -> list[dict[str, Any]]:
     """User-visible frames: the engine's own and runpy's are dropped."""
     frames = []
@@ -132,7 +149,7 @@ def _frames(error: BaseException, files: dict[str, str]) -> list[dict[str, Any]]
             continue
         frames.append(
             {
-                "file": files.get(filename, filename),
+                "file": files.get(filename) or _public_path(filename),
                 "line": frame.lineno or 0,
                 "function": frame.name,
                 "text": (frame.line or "").strip(),
@@ -289,6 +306,9 @@ def run_session(request: dict[str, Any], control_fd: int) -> None:
         if torch is not None:
             torch.set_num_threads(int(request["threads"]))
         signal.signal(signal.SIGALRM, _alarm)
+        sink = os.open(workdir / "inputs.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        ignored = [workdir, *map(Path, request.get("ignored_inputs", ()))]
+        InputRecorder(cwd, sink, ignored).install()  # from here on, reads under cwd are inputs
         files = {str(cwd / b["file"]): b["file"] for b in request["blocks"] if b["file"]}
         displays: list[dict[str, str]] = []
 

@@ -1,7 +1,8 @@
 """Decides, for every session of a build, where its result comes from, and collects results.
 
 Order of preference: a frozen result whose code key matches (sessions marked `freeze` or
-`gpu`), the cache (session key), a fresh run in the warm runner. A `gpu` session on a machine
+`gpu`), the cache (session key), a fresh run in the warm runner. A frozen or cached result is
+used only while the repository files it read still have the digests recorded with it. A `gpu` session on a machine
 without CUDA can only be served frozen; a frozen result whose code changed is re-run where
 possible and otherwise shown marked stale. Sessions are submitted as soon as the notes are
 planned and run in parallel while MkDocs goes on; a page waits only for its own sessions.
@@ -20,6 +21,7 @@ from pathlib import Path
 from livegarden.execution.cache import CacheStore, Corrupt, Hit
 from livegarden.execution.environment import Environment, current_environment
 from livegarden.execution.frozen import FrozenStore
+from livegarden.execution.inputs import DigestMemo, describe_changes
 from livegarden.execution.keys import code_key, session_inputs, session_key
 from livegarden.execution.results import BlockResult, ErrorInfo, SessionResult
 from livegarden.execution.runner import (
@@ -99,6 +101,7 @@ def request_for(
         mode=settings.mode,
         limits=settings.limits,
         needs_gpu=session.needs_gpu,
+        ignored_inputs=tuple(p for p in (settings.cache_dir, settings.frozen_dir) if p),
     )
 
 
@@ -128,6 +131,7 @@ class ExecutionEngine:
         self.environment = current_environment()
         self.cache = CacheStore(settings.cache_dir) if settings.cache_dir else None
         self.frozen = FrozenStore(settings.frozen_dir) if settings.frozen_dir else None
+        self.inputs = DigestMemo(settings.repo_root)  # kept across `mkdocs serve` rebuilds
         self._runner_factory = runner_factory or (lambda: Runner(jobs=settings.jobs))
         self._runner: Runner | None = None
         self._lock = threading.Lock()
@@ -179,11 +183,17 @@ class ExecutionEngine:
             except ValueError as unreadable:
                 self.log.warning("%s: %s", session.note, unreadable)
                 entry = None
-            if entry is not None and entry.code_key == digest:
+            changed = [] if entry is None else self.inputs.changed(entry.result.inputs)
+            if entry is not None and entry.code_key == digest and not changed:
                 return self._done(session, entry.result.with_origin("frozen"), None, "frozen")
+            what = (
+                "the code changed"
+                if entry is None or entry.code_key != digest
+                else (f"files it reads changed: {describe_changes(changed)}")
+            )
             if entry is not None and not can_run:
                 notice = (
-                    f"stale: the code changed since this result was frozen on "
+                    f"stale: {what} since this result was frozen on "
                     f"{entry.result.provenance.date}; it needs a GPU to re-run"
                 )
                 return self._done(
@@ -191,9 +201,10 @@ class ExecutionEngine:
                 )
             if entry is not None:
                 self.log.info(
-                    "livegarden: %s: the frozen result is out of date (code changed); showing a "
+                    "livegarden: %s: the frozen result is out of date (%s); showing a "
                     "fresh run. Run scripts/freeze to update it.",
                     session.label,
+                    what,
                 )
         if not can_run:
             missing = ErrorInfo(
@@ -212,8 +223,16 @@ class ExecutionEngine:
                 except (KeyError, TypeError, ValueError):
                     lookup = Corrupt(self.cache.path_for(key), "unreadable result")
                 else:
-                    self.used_keys.add(key)
-                    return self._done(session, result.with_origin("cached"), key, "cached")
+                    changed = self.inputs.changed(result.inputs)
+                    if not changed:
+                        with self._lock:
+                            self.used_keys.add(key)
+                        return self._done(session, result.with_origin("cached"), key, "cached")
+                    self.log.info(
+                        "livegarden: %s: re-run, since files it reads changed: %s",
+                        session.label,
+                        describe_changes(changed),
+                    )
             if isinstance(lookup, Corrupt):
                 self.log.warning(
                     "%s: cache entry %s is corrupt (%s); discarded and re-run",

@@ -4,6 +4,8 @@ Two digests exist. The *code key* covers what the author controls (code, executi
 options, the `snippets/` files the session runs or imports); frozen results are checked against
 it, since they were made on another machine on purpose. The *session key* adds the interpreter,
 package versions, device class, run mode and engine limits; the cache store is addressed by it.
+Files a session reads at run time are not in either key: they are only known after the run, so
+they are stored with the result and checked on reuse (`inputs.py`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from pathlib import Path
 from livegarden.execution.environment import Environment
 from livegarden.execution.sessions import Session
 
-ENGINE_FORMAT = 3  # bump when the runner or result format changes what a result holds
+# Bump when the runner or the result format changes what a result holds. It is part of the
+# session key only: frozen results (code key) stay valid across engine versions.
+ENGINE_FORMAT = 5
 
 
 def _digest(payload: object) -> str:
@@ -116,7 +120,7 @@ def session_inputs(session: Session, repo_root: Path) -> dict[str, str]:
 def code_key(session: Session, inputs: dict[str, str]) -> str:
     """Digest of what the author controls; prose, titles and display options stay out."""
     blocks = [[s.code, s.options.execution_relevant()] for s in session.snippets]
-    return _digest({"format": ENGINE_FORMAT, "blocks": blocks, "inputs": inputs})
+    return _digest({"blocks": blocks, "inputs": inputs})
 
 
 def session_key(
@@ -125,6 +129,7 @@ def session_key(
     """Digest addressing the cache store: code key plus everything else a result depends on."""
     return _digest(
         {
+            "format": ENGINE_FORMAT,
             "code": code_digest,
             "environment": environment.fingerprint(),
             "mode": mode,

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livegarden.execution.engine import NotePlan, SessionOutcome
-from livegarden.execution.results import BlockResult, ErrorInfo, SessionResult
+from livegarden.execution.environment import KEY_PACKAGES
+from livegarden.execution.results import BlockResult, ErrorInfo, Provenance, SessionResult
 from livegarden.execution.snippets import Fence, Snippet, snippet_fences
 
 ROOT_PLACEHOLDER = "{{lg-site-root}}"
@@ -126,12 +127,18 @@ def _source_markdown(snippet: Snippet, fence: Fence, repo_root: Path, *, execute
     return block
 
 
+def ordered_versions(record: Provenance) -> list[tuple[str, str]]:
+    """Key package versions in a fixed order (frozen JSON files store them sorted)."""
+    rank = {name: number for number, name in enumerate(KEY_PACKAGES)}
+    return sorted(record.versions.items(), key=lambda item: (rank.get(item[0], 99), item[0]))
+
+
 def provenance_line(result: SessionResult, block: BlockResult, notice: str | None) -> str:
     record = result.provenance
     where = record.gpu or record.cpu
     if record.gpu:
         where = f"{record.gpu} · {record.cpu}"
-    versions = " · ".join(f"{name} {version}" for name, version in record.versions.items())
+    versions = " · ".join(f"{name} {version}" for name, version in ordered_versions(record))
     state = {"fresh": "ran at this build", "cached": "cached", "frozen": "frozen"}.get(
         result.origin, "STALE"
     )

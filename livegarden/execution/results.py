@@ -79,9 +79,13 @@ class Provenance:
 
 @dataclass(frozen=True, slots=True)
 class SessionResult:
+    """What a session produced. `inputs` maps each repository file it read (and each folder it
+    listed, name ending in `/`) to its digest at that moment; see `inputs.py`."""
+
     blocks: tuple[BlockResult, ...]
     provenance: Provenance
     origin: Origin = "fresh"
+    inputs: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_ok(self) -> bool:
@@ -126,8 +130,14 @@ class SessionResult:
                     duration_s=float(block["duration_s"]),
                 )
             )
+        inputs = data.get("inputs", {})  # absent in results frozen before inputs were recorded
+        if not isinstance(inputs, dict) or not all(
+            isinstance(name, str) and isinstance(digest, str) for name, digest in inputs.items()
+        ):
+            raise ValueError("malformed inputs")
         return SessionResult(
             blocks=tuple(blocks),
             provenance=Provenance(**data["provenance"]),
             origin=data["origin"],
+            inputs=dict(inputs),
         )

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from livegarden.execution.environment import Environment, current_environment
+from livegarden.execution.inputs import read_inputs
 from livegarden.execution.results import (
     BlockResult,
     Display,
@@ -82,6 +83,7 @@ class SessionRequest:
     mode: str = "build"
     limits: Limits = field(default_factory=Limits)
     needs_gpu: bool = False
+    ignored_inputs: tuple[Path, ...] = ()  # folders under `cwd` whose reads are not inputs
 
 
 def truncate(text: str) -> str:
@@ -216,7 +218,12 @@ def assemble(
         failed = True
     if not failed and report.get("killed_for") == "timeout":
         raise EngineError("session killed after its last block finished")
-    return SessionResult(tuple(blocks), provenance(environment, float(report["wall_s"])), "fresh")
+    return SessionResult(
+        tuple(blocks),
+        provenance(environment, float(report["wall_s"])),
+        "fresh",
+        read_inputs(workdir / "inputs.jsonl"),
+    )
 
 
 class Runner:
@@ -304,6 +311,7 @@ class Runner:
                 "output_limit_bytes": limits.output_limit_bytes,
                 "file_size_limit_bytes": limits.file_size_limit_bytes,
                 "threads": limits.threads,
+                "ignored_inputs": [str(path) for path in request.ignored_inputs],
             }
             self._running[request_id] = (request, workdir, self._futures.pop(request_id))
             try:

@@ -49,8 +49,12 @@ def plan_sessions(snippets: list[Snippet]) -> list[Session]:
     sessions: list[Session] = []
     if shared:
         sessions.append(Session(note, "main", shared))
+    names = {"main"}
     for snippet in runnable:
         if snippet.options.isolated:
             name = f"isolated-{snippet.options.block_id or snippet.line}"
+            if name in names:  # a repeated id: the line keeps the two sessions apart
+                name = f"{name}-{snippet.line}"
+            names.add(name)
             sessions.append(Session(note, name, (snippet,)))
     return sessions

@@ -2,7 +2,8 @@
 becomes that note's (section's, block's) rendered HTML, guarded against recursion.
 
 A preprocessor (after fenced code is stashed) because an embed is a block: it must not end up
-inside a paragraph. An embed of an unpublished note embeds nothing.
+inside a paragraph. An embed of an unpublished note embeds nothing. Embeds are left out of the
+search index (`data-search-exclude`): their text is found on the page it comes from.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from livegarden.vault.note import Note
 from livegarden.vault.resolver import Resolved, Unpublished
 from livegarden.vault.syntax import parse_wikilink
 
-_EMBED_LINE_RE = re.compile(r"^[ \t]{0,3}!\[\[([^\[\]\n]+?)\]\][ \t]*$")
+#: A line holding only an embed, possibly inside a quote or callout (`> ![[Note]]`).
+_EMBED_LINE_RE = re.compile(
+    r"^(?P<quote>(?:[ ]{0,3}>[ ]?)*)[ \t]{0,3}!\[\[(?P<inner>[^\[\]\n]+?)\]\][ \t]*$"
+)
 
 
 def embedded_text(context: RenderContext, note: Note, fragment: str) -> str:
@@ -58,19 +62,20 @@ class EmbedPreprocessor(Preprocessor):  # type: ignore[misc]  # Markdown ships n
         for line in lines:
             match = _EMBED_LINE_RE.match(line) if "![[" in line else None
             replaced = self._embed(match) if match else None
-            if replaced is None:
+            if match is None or replaced is None:
                 out.append(line)
             else:
-                out.extend(("", replaced, ""))
+                quote = match.group("quote")
+                out.extend((quote.rstrip(), quote + replaced, quote.rstrip()))
         return out
 
     def _embed(self, match: re.Match[str]) -> str | None:
         context = self.context
-        target = parse_wikilink(match.group(1))
+        target = parse_wikilink(match.group("inner"))
         outcome = resolve_link(context, target, markdown=False)
         if not isinstance(outcome, (Resolved, Unpublished)):
             return None  # images, files and unresolved names: the inline processor handles them
-        raw = match.group(0).strip()
+        raw = match.group(0)[len(match.group("quote")) :].strip()
         line = context.line_of(raw)
         report(context, line, raw.replace("\\|", "|"), outcome)
         if isinstance(outcome, Unpublished):
@@ -85,7 +90,7 @@ class EmbedPreprocessor(Preprocessor):  # type: ignore[misc]  # Markdown ships n
             context.warn(line, f"{raw} embeds a note that embeds this one; shown as a link")
             html = ""
         block = (
-            f'<div class="lg-embed"><p class="lg-embed-title">'
+            f'<div class="lg-embed" data-search-exclude><p class="lg-embed-title">'
             f'<a class="lg-wikilink" href="{href}">{title}</a></p>\n{html}\n</div>'
         )
         return str(self.md.htmlStash.store(block))

@@ -1,8 +1,8 @@
 """The Obsidian Markdown extension: registers every processor, each bound to one RenderContext.
 
 Priorities, relative to Python-Markdown's and pymdownx's own:
-- preprocessors: comments 22, embeds 21 (after superfences stashes fences at 25, before raw
-  HTML blocks at 20, so comments inside HTML are removed too);
+- preprocessors: comments 22, embeds 21, list indentation 20.5 (after superfences stashes fences
+  at 25, before raw HTML blocks at 20, so comments inside HTML are removed too);
 - block: callouts 21 (just above blockquotes at 20); our `#`-header rule replaces `hashheader`;
 - inline: wiki-links 185 (after code spans 190 and math 189.9, before escapes 180 so `\\|` is
   still there), tags 115 (after links 160, so a `#fragment` in a URL is no tag), highlights 65;
@@ -25,6 +25,7 @@ from livegarden.obsidian.links import (
     ParkedUrlTreeprocessor,
     WikiLinkProcessor,
 )
+from livegarden.obsidian.lists import ListIndentPreprocessor
 from livegarden.obsidian.marks import HighlightProcessor, TagProcessor
 
 
@@ -39,6 +40,7 @@ class ObsidianExtension(Extension):  # type: ignore[misc]  # Markdown ships no t
         context = self.context
         md.preprocessors.register(CommentPreprocessor(md), "lg-comments", 22)
         md.preprocessors.register(EmbedPreprocessor(md, context), "lg-embeds", 21)
+        md.preprocessors.register(ListIndentPreprocessor(md), "lg-list-indent", 20.5)
         md.parser.blockprocessors.register(ObsidianHashHeaderProcessor(md.parser), "hashheader", 70)
         md.parser.blockprocessors.register(CalloutProcessor(md.parser), "lg-callouts", 21)
         md.inlinePatterns.register(WikiLinkProcessor(md, context), "lg-wikilinks", 185)

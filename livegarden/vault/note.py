@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from livegarden.vault.slugs import heading_text
 from livegarden.vault.syntax import LinkTarget
 
 
@@ -70,7 +71,7 @@ class Note:
 
     def heading_by_path(self, texts: tuple[str, ...]) -> Heading | None:
         """The heading `#H1#H2` names: the last text, nested under the earlier ones, any case."""
-        wanted = [text.casefold() for text in texts]
+        wanted = [heading_text(text).casefold() for text in texts]
         for index, heading in enumerate(self.headings):
             if heading.text.casefold() != wanted[-1]:
                 continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from livegarden.vault.note import Note
@@ -208,11 +208,6 @@ class Resolver:
                 )
             return Resolved(note, heading.id, problem)
         return Resolved(note, "", problem)
-
-    @property
-    def notes_by_path(self) -> Mapping[str, Note]:
-        """Every note by its case-folded path without `.md`."""
-        return self._by_path
 
 
 def _join(first: str | None, second: str) -> str:

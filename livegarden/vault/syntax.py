@@ -35,13 +35,6 @@ class LinkTarget:
     alias: str | None = None
 
     @property
-    def fragment_text(self) -> str:
-        """The fragment as the author wrote it, without the leading `#`."""
-        if self.block is not None:
-            return "^" + self.block
-        return "#".join(self.headings)
-
-    @property
     def display(self) -> str:
         """What Obsidian shows for an un-aliased link: `Note > Heading`."""
         if self.alias:

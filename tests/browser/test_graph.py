@@ -6,6 +6,7 @@ import json
 
 from playwright.sync_api import Page
 
+from livegarden.emitters.assets import ReaderSettings
 from tests.browser.conftest import PageLog, Served, arrive, wait_until_settled
 
 PAINTED = """canvas => {
@@ -80,3 +81,22 @@ def test_the_graph_is_redrawn_in_the_palette_the_reader_picks(
     page.wait_for_timeout(100)
     assert canvas.evaluate(CANVAS_DIGEST) != light
     assert log.errors == []
+
+
+def test_the_local_graph_reaches_as_far_as_graph_depth_says(
+    garden: Served, page_and_log: tuple[Page, PageLog]
+) -> None:
+    page, _ = page_and_log
+    # settings.js carries `graph_depth` from mkdocs.yml; serve it as a depth-2 build would.
+    page.route(
+        "**/livegarden/settings.js",
+        lambda route: route.fulfill(
+            content_type="text/javascript",
+            body=ReaderSettings(graph_depth=2).to_script(),
+        ),
+    )
+    page.goto(garden.url("maths/eigenvectors/"))
+    wait_until_settled(page)
+    titles = page.locator(".lg-graph--local").evaluate(NODE_TITLES)
+    assert "Graph of notes" in titles, "two links away: Eigenvectors - Home - Graph of notes"
+    assert len(titles) == 4

@@ -12,13 +12,21 @@ from tests.browser.conftest import PageLog, Served, arrive, wait_until_settled
 def test_wikilinks_lead_across_pages(garden: Served, page_and_log: tuple[Page, PageLog]) -> None:
     page, log = page_and_log
     page.goto(garden.url(""))
+    wait_until_settled(page)
+    page.evaluate("window.__same_document = true")
     page.locator("article a.lg-wikilink", has_text="Matrices").first.click()
     arrive(page, "**/maths/matrices/", "Matrices")
     page.locator("article a.lg-wikilink", has_text="Eigenvectors").first.click()
     arrive(page, "**/maths/eigenvectors/", "Eigenvectors")
+    wait_until_settled(page)
+    # Instant navigation swapped the page in place, and our scripts ran again for it.
+    assert page.evaluate("window.__same_document === true")
+    graph = page.locator(".lg-graph--local")
+    assert graph.evaluate("e => e.lgGraph.byId[e.lgGraph.options.current].title") == "Eigenvectors"
     page.locator("article a.lg-wikilink", has_text="matrix").first.click()
     arrive(page, "**/maths/matrices/", "Matrices")
     wait_until_settled(page)
+    assert page.locator(".lg-graph--local").count() == 1, "one local graph, not one per visit"
     assert log.errors == [] and log.failed == []
 
 
@@ -57,7 +65,8 @@ def test_material_features_a_reader_expects_are_on(
     wait_until_settled(page)
     toc = page.locator(".md-sidebar--secondary nav.md-nav--secondary")
     assert "The characteristic equation" in toc.inner_text()
-    assert page.locator("article pre button.md-clipboard").count() >= 1, "no copy button"
+    copy = page.locator("article pre button.md-code__button[data-md-type='copy']")
+    assert copy.count() >= 1, "no copy button"
     updated = page.locator("article .md-source-file").inner_text()
     assert re.search(r"[A-Z][a-z]+ \d{1,2}, \d{4}", updated), updated
     assert page.locator("form[data-md-component='palette'] label").count() == 2

@@ -21,6 +21,15 @@ BAD_MATH = """() => [...document.querySelectorAll('.md-content .arithmatex')]
     .filter(e => !e.querySelector('mjx-container') || e.querySelector('mjx-merror'))
     .map(e => e.textContent)"""
 
+# What a reader would see of math that never reached MathJax: `$$`, `\(`, `\[`, an environment,
+# or a dollar right before a command or a braced sub/superscript. Prices ($5) do not match.
+RAW_TEX = re.compile(r"\$\$|\\[(\[]|\\begin\{|\$\\[A-Za-z]+|\$[^$\s][^$\n]*?[_^]\{")
+PROSE_TEXT = """() => {
+    const copy = document.querySelector('article.md-content__inner').cloneNode(true);
+    copy.querySelectorAll('pre, code, mjx-container, .lg-graph').forEach(e => e.remove());
+    return copy.textContent;
+}"""
+
 
 def _ids(html: str) -> set[str]:
     return set(re.findall(r'\sid="([^"]+)"', html))
@@ -37,6 +46,8 @@ def walk(served: Served, page: Page, log: PageLog) -> list[str]:
         problems += [
             f"{path or '/'}: formula not typeset: {tex}" for tex in page.evaluate(BAD_MATH)
         ]
+        prose = page.evaluate(PROSE_TEXT)
+        problems += [f"{path or '/'}: raw TeX in the text: {m}" for m in RAW_TEX.findall(prose)]
         for kind, url, in_content in page.evaluate(LINKS):
             if not url.startswith(served.base_url):
                 if url.startswith(("http:", "https:")) and kind != "a":
@@ -48,7 +59,7 @@ def walk(served: Served, page: Page, log: PageLog) -> list[str]:
                 continue
             fragment = unquote(urlsplit(url).fragment)
             if in_content and fragment and target.suffix == ".html":
-                if target not in ids_of:
+                if str(target) not in ids_of:
                     ids_of[str(target)] = _ids(target.read_text(encoding="utf-8"))
                 if fragment not in ids_of[str(target)]:
                     problems.append(f"{path or '/'}: {url} names no id in its page")

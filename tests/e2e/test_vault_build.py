@@ -191,3 +191,30 @@ def test_backlinks_and_graph(site):
     assert all(link["source"] in ids and link["target"] in ids for link in graph["links"])
     home = next(node for node in graph["nodes"] if node["id"] == "Home.md")
     assert home == {"id": "Home.md", "title": "Fixture garden", "url": "", "tags": []}
+
+
+def test_navigation_per_folder_changes_no_byte(site, tmp_path):
+    """Rendering Material's navigation once per folder gives exactly Material's own HTML."""
+    config = (FIXTURE / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: docs", f"docs_dir: {FIXTURE / 'docs'}")
+    config = config.replace("execute: false", "execute: false\n      navigation_per_folder: false")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    plain = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert plain.returncode == 0, plain.log
+    assert "navigation rendered" in site.log  # the cache was used for the fixture's folders
+    cached = sorted(p.relative_to(site.site_dir) for p in html_pages(site))
+    assert cached == sorted(p.relative_to(plain.site_dir) for p in html_pages(plain))
+    for path in cached:
+        assert (site.site_dir / path).read_bytes() == (plain.site_dir / path).read_bytes(), path
+
+
+def test_search_index_has_no_backlinks_or_embedded_copies(site):
+    index = json.loads((site.site_dir / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    assert not [d for d in docs if "Backlinks" in d["title"] or "lg-backlinks" in d["text"]]
+    embeds_page = " ".join(d["text"] for d in docs if d["location"].startswith("Garden/Embeds/"))
+    assert "Intro paragraph of the target." not in embeds_page
+    target_page = " ".join(
+        d["text"] for d in docs if d["location"].startswith("Folder/Sub/Target/")
+    )
+    assert "Intro paragraph of the target." in target_page

@@ -19,6 +19,20 @@ def runner() -> Iterator[Runner]:
         yield warm
 
 
+def ends_soon(pid: int, within_s: float = 5.0) -> bool:
+    """Whether process `pid` is gone (or a zombie) within `within_s` seconds."""
+    stat = Path(f"/proc/{pid}/stat")
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            if stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def run(runner: Runner, *codes: str, timeout_s: float = 10.0, cwd: Path = REPO, **limits: int):
     request = SessionRequest(
         note="AI/Note.md",
@@ -151,18 +165,7 @@ def test_no_orphans_after_a_timeout(runner: Runner, tmp_path: Path) -> None:
     )
     result = run(runner, code, timeout_s=1.0)
     assert result.blocks[0].error is not None and result.blocks[0].error.kind == "timeout"
-    stat = Path(f"/proc/{int(marker.read_text())}/stat")
-
-    def alive() -> bool:
-        try:
-            return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is dead
-        except FileNotFoundError:
-            return False
-
-    deadline = time.monotonic() + 5
-    while alive() and time.monotonic() < deadline:
-        time.sleep(0.05)  # the group is killed when the session's process is reaped
-    assert not alive(), "the snippet's subprocess outlived its session"
+    assert ends_soon(int(marker.read_text())), "the snippet's subprocess outlived its session"
 
 
 def test_sessions_of_different_pages_run_in_parallel(runner: Runner) -> None:
@@ -189,3 +192,48 @@ def test_long_output_is_truncated_with_a_notice() -> None:
     shown = truncate(text)
     assert shown.startswith("line 0\n") and "output truncated" in shown
     assert len(shown) < 25_000
+
+
+def test_a_dead_server_fails_pending_sessions_as_engine_errors(tmp_path: Path) -> None:
+    from livegarden.execution.runner import EngineError
+
+    marker = tmp_path / "pid"
+    code = f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)\n"
+    with Runner(jobs=1) as doomed:
+        future = doomed.submit(SessionRequest("n.md", (BlockSpec(code, 90),), REPO))
+        deadline = time.monotonic() + 30
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert doomed._process is not None
+        doomed._process.kill()
+        with pytest.raises(EngineError):
+            future.result(timeout=30)
+    assert ends_soon(int(marker.read_text())), "the session outlived its server"
+
+
+def test_a_file_snippet_runs_as_main_with_args_and_errors_name_the_file(
+    runner: Runner, tmp_path: Path
+) -> None:
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "tool.py").write_text(
+        "import sys\nRESULT = len(sys.argv)\nprint(__name__, sys.argv[1:])\n"
+        "if '--fail' in sys.argv:\n    raise RuntimeError('tool failed')\n"
+    )
+    ok = SessionRequest(
+        "n.md",
+        (
+            BlockSpec("", 5, file="snippets/tool.py", args=("--n", "3")),
+            BlockSpec("print(RESULT)\n", 5),
+        ),
+        tmp_path,
+    )
+    first, second = runner.run(ok).blocks
+    assert first.stdout == "__main__ ['--n', '3']\n"
+    assert second.stdout == "3\n", "the script's globals are shared with later blocks"
+    failing = SessionRequest(
+        "n.md", (BlockSpec("", 5, file="snippets/tool.py", args=("--fail",)),), tmp_path
+    )
+    error = runner.run(failing).blocks[0].error
+    assert error is not None and error.summary == "RuntimeError: tool failed"
+    assert error.block_line == 5
+    assert error.frames[-1].file == "snippets/tool.py"

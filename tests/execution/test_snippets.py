@@ -99,3 +99,16 @@ def test_sessions_share_in_order_and_isolated_blocks_stand_alone() -> None:
         ("isolated-alone", [4]),
         ("isolated-7", [7]),
     ]
+
+
+def test_isolated_blocks_sharing_an_id_get_distinct_sessions() -> None:
+    note = lines(
+        "```python exec isolated id=x",
+        "a = 1",
+        "```",
+        "```python exec isolated id=x",
+        "b = 2",
+        "```",
+    )
+    names = [s.name for s in plan_sessions(extract_snippets("n.md", note))]
+    assert names == ["isolated-x", "isolated-x-4"]

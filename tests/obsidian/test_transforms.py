@@ -178,8 +178,9 @@ def test_callout_body_keeps_math_links_and_lists(index):
             ["Second part text.", "block. ^quote-me"],
         ),
         ("![[Secret Draft]]", [], ["SECRET-BODY", "Secret Heading", "Secret Draft"]),
+        ("> [!note]\n> text\n> ![[Target Note#Part Two]]", ["Second part text."], ["Intro."]),
     ],
-    ids=["whole-note", "section", "block", "unpublished-embeds-nothing"],
+    ids=["whole-note", "section", "block", "unpublished-embeds-nothing", "inside-a-callout"],
 )
 def test_embeds(index, markdown, present, absent):
     out, _ = render(index, f"before\n\n{markdown}\n\nafter")

@@ -114,3 +114,10 @@ def test_livegarden_builds_the_synthetic_vault(vault: SyntheticVault, tmp_path: 
     assert (site / "index.html").is_file()
     for note in vault.published[1:]:
         assert (site / note.url / "index.html").is_file(), note.path
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".xml", ".js", ".png"}:
+            assert "private scan" not in path.name, path
+            if path.suffix != ".png":
+                text = path.read_text("utf-8", errors="replace")
+                leaked = [m for m in vault.private_markers if m in text]
+                assert not leaked, (path, leaked)

@@ -7,6 +7,7 @@ and each block's item reports that block's own outcome.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from livegarden.execution.sessions import Session
 REPO = Path(__file__).resolve().parents[2]
 SETTINGS = EngineSettings(repo_root=REPO, cache_dir=None, frozen_dir=None, mode="test")
 HAS_CUDA = current_environment().has_cuda
+SCRIPT_TIMEOUT_S = 300.0
 NO_CUDA = "needs a CUDA GPU and this machine has none (builds show the block's frozen result)"
 
 
@@ -43,16 +45,17 @@ class Case:
         return self.file or f"{self.session.note}#{self.session.name}"  # type: ignore[union-attr]
 
 
-def _notes() -> Iterator[Path]:
-    for path in sorted((REPO / "docs").rglob("*.md")):
-        if not any(part.startswith(".") for part in path.relative_to(REPO / "docs").parts):
+def _notes(docs: Path) -> Iterator[Path]:
+    for path in sorted(docs.rglob("*.md")):
+        if not any(part.startswith(".") for part in path.relative_to(docs).parts):
             yield path
 
 
-def collect_cases() -> list[Case]:
+def collect_cases(repo: Path = REPO) -> list[Case]:
+    """Every exec block of every note under `repo/docs` and every `repo/snippets/*.py`."""
     cases: list[Case] = []
-    for path in _notes():
-        note = path.relative_to(REPO / "docs").as_posix()
+    for path in _notes(repo / "docs"):
+        note = path.relative_to(repo / "docs").as_posix()
         plan = plan_note(note, path.read_text(encoding="utf-8-sig"))
         for session in plan.sessions:
             for position, snippet in enumerate(session.snippets):
@@ -69,7 +72,7 @@ def collect_cases() -> list[Case]:
         for snippet in plan.snippets:
             if not snippet.is_closed:
                 cases.append(Case(id=snippet.label, problems=snippet.problems))
-    for script in sorted((REPO / "snippets").glob("*.py")):
+    for script in sorted((repo / "snippets").glob("*.py")):
         cases.append(Case(id=f"snippets/{script.name}", file=f"snippets/{script.name}"))
     return cases
 
@@ -92,22 +95,21 @@ class VaultSessions:
 
     def _request(self, case: Case) -> SessionRequest:
         if case.file is not None:
-            block = BlockSpec(code="", timeout_s=SETTINGS_TIMEOUT_S, file=case.file)
+            block = BlockSpec(code="", timeout_s=SCRIPT_TIMEOUT_S, file=case.file)
             return SessionRequest(case.file, (block,), REPO, mode="test")
         assert case.session is not None
         return request_for(case.session, SETTINGS, skip_gpu=not HAS_CUDA)
 
     def result(self, case: Case) -> SessionResult:
-        if not self.futures:
-            for selected in [case, *self.cases]:
+        # Under pytest-xdist each worker runs only some items: submit on demand there.
+        everything = [] if os.environ.get("PYTEST_XDIST_WORKER") else self.cases
+        if not self.futures or case.session_id not in self.futures:
+            for selected in [case, *everything]:
                 if selected.session is None and selected.file is None:
                     continue
                 if selected.session_id not in self.futures:
                     self.futures[selected.session_id] = self.runner.submit(self._request(selected))
         return self.futures[case.session_id].result()
-
-
-SETTINGS_TIMEOUT_S = 300.0
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -23,6 +23,8 @@ A paragraph with an id. ^blk1
 
 ### Details
 
+## The **bold** `code` part
+
 - an item ^item-2
 """
 
@@ -64,6 +66,22 @@ CASES = [
     ("nested-heading-first", "Home.md", "Note#Setup#Details", Resolved, "AI/Note.md", "details"),
     ("nested-heading-second", "Home.md", "Note#Usage#Details", Resolved, "AI/Note.md", "details_1"),
     ("block", "Home.md", "Note#^blk1", Resolved, "AI/Note.md", "^blk1"),
+    (
+        "formatted-heading",
+        "Home.md",
+        "Note#The **bold** `code` part",
+        Resolved,
+        "AI/Note.md",
+        "the-bold-code-part",
+    ),
+    (
+        "heading-by-id",
+        "Home.md",
+        "Note#the-bold-code-part",
+        Resolved,
+        "AI/Note.md",
+        "the-bold-code-part",
+    ),
     ("block-in-list", "Home.md", "Note#^item-2", Resolved, "AI/Note.md", "^item-2"),
     ("same-page-heading", "AI/Note.md", "#Setup", Resolved, "AI/Note.md", "setup"),
     ("alias", "Home.md", "LA", Resolved, "Math/Linear Algebra.md", ""),
