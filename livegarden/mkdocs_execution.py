@@ -18,7 +18,13 @@ from livegarden.emitters.figures import emit_figures
 from livegarden.emitters.notebooks import NotebookEmitter, notebook_url
 from livegarden.emitters.report import REPORT_SOURCE, report_markdown
 from livegarden.execution.engine import EngineSettings, ExecutionEngine
-from livegarden.execution.render import PageRender, fill_slots, note_warnings, rewrite_page
+from livegarden.execution.render import (
+    PageRender,
+    blank_commented_fences,
+    fill_slots,
+    note_warnings,
+    rewrite_page,
+)
 from livegarden.execution.runner import Limits
 
 log = logging.getLogger("mkdocs.plugins.livegarden")
@@ -108,7 +114,7 @@ class ExecutionHooks:
             )
         plan = engine.plans.get(note)
         if plan is None or not plan.snippets:
-            return markdown
+            return blank_commented_fences(markdown)  # a lone commented-out block, say
         outcomes = engine.outcomes_for(note)
         for warning in note_warnings(plan, outcomes):
             log.warning("%s:%d: %s", note, warning.line, warning.message)

@@ -21,7 +21,7 @@ from livegarden.execution.cache import write_atomically
 from livegarden.execution.engine import NotePlan, SessionOutcome
 from livegarden.execution.options import parse_info
 from livegarden.execution.render import placements, traceback_text
-from livegarden.execution.snippets import scan_fences
+from livegarden.execution.snippets import scan_fences, uncommented_lines
 
 NOTEBOOKS_FOLDER = "livegarden/notebooks"
 
@@ -67,7 +67,7 @@ def _outputs(outcome: SessionOutcome | None, position: int) -> list[dict[str, An
 
 def build_notebook(text: str, plan: NotePlan, outcomes: list[SessionOutcome]) -> dict[str, Any]:
     """The notebook (nbformat 4 layout) of a note whose full text is `text`."""
-    lines = text.split("\n")
+    lines = uncommented_lines(text)  # comments reach no output, notebooks included
     placed = placements(plan, outcomes)
     cells: list[dict[str, Any]] = []
     start = 0

@@ -36,6 +36,7 @@ from livegarden.execution.inputs import InputRecorder
 GRACE_S = 3.0  # a block stuck in C code is killed by the zygote this long after its timeout
 SVG_LIMIT_BYTES = 4 * 1024 * 1024  # a figure whose SVG is larger is kept as PNG instead
 _PR_SET_PDEATHSIG = 1
+_PR_SET_CHILD_SUBREAPER = 36
 
 
 class SnippetTimeout(BaseException):
@@ -114,6 +115,16 @@ def _die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         pass  # not Linux: the zygote still kills the group when it ends
+
+
+def become_subreaper() -> bool:
+    """Adopt orphaned descendants (Linux): a process that left the session's process group with
+    `setsid` and lost its parent is re-parented here instead of to init, so it can be killed."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False  # not Linux: only the process group is killed
 
 
 def _redirect(workdir: Path) -> None:
@@ -279,6 +290,7 @@ def run_session(request: dict[str, Any], control_fd: int) -> None:
         signal.signal(signum, signal.SIG_DFL)
     signal.set_wakeup_fd(-1)
     _die_with_parent()
+    become_subreaper()  # while the session lives, its daemonised descendants stay its children
     workdir = Path(request["workdir"])
     cwd = Path(request["cwd"])
     _redirect(workdir)

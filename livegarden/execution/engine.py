@@ -2,10 +2,11 @@
 
 Order of preference: a frozen result whose code key matches (sessions marked `freeze` or
 `gpu`), the cache (session key), a fresh run in the warm runner. A frozen or cached result is
-used only while the repository files it read still have the digests recorded with it. A `gpu` session on a machine
-without CUDA can only be served frozen; a frozen result whose code changed is re-run where
-possible and otherwise shown marked stale. Sessions are submitted as soon as the notes are
-planned and run in parallel while MkDocs goes on; a page waits only for its own sessions.
+used only while the repository files it read still have the digests recorded with it. A `gpu`
+session on a machine without CUDA can only be served frozen; a frozen result whose code (or
+input files) changed is re-run where possible and otherwise shown marked stale. Sessions are
+submitted as soon as the notes are planned and run in parallel while MkDocs goes on; a page
+waits only for its own sessions.
 """
 
 from __future__ import annotations

@@ -9,8 +9,13 @@ from inside the process, and tracing system calls (strace, fanotify) would need 
 
 Input names are repository-relative POSIX paths; a folder listing ends in `/` (`./` is the
 repository root). Paths with a component starting with `.` (`.git`, `.venv`, `.obsidian`, the
-cache), `__pycache__` folders and the interpreter's own trees are never inputs.
+cache), `__pycache__` and `*.egg-info` folders, the interpreter's own trees, and what the import
+system and package-metadata discovery read are never inputs.
 """
+
+# The audit hook runs on every open() of the session, so paths stay plain strings: os.path and
+# os.stat, no pathlib objects (and no Path.resolve, which would follow links with more syscalls).
+# ruff: noqa: PTH100, PTH116, PTH123, PTH206, PTH208
 
 from __future__ import annotations
 
@@ -29,7 +34,14 @@ NOT_A_FILE = "not-a-file"  # a folder, a pipe or a device opened as a file: not 
 UNKNOWN = "unknown"  # could not be read; never equal to a later digest, so the input re-runs
 
 _WATCHED = frozenset({"open", "os.listdir", "os.scandir"})
-_IMPORT_MACHINERY = ("<frozen importlib", "<frozen zipimport")
+# Callers whose reads are the environment's business, not the snippet's: the import system
+# filling its folder caches, zipimport probing path entries, and package-metadata discovery
+# (entry points), all covered by the environment fingerprint. Module sources the import system
+# opens stay inputs.
+_LISTING_CALLERS = ("<frozen importlib", "<frozen zipimport")
+_PROBING_CALLERS = ("<frozen zipimport",)
+_METADATA_CALLERS = (f"importlib{os.sep}metadata{os.sep}", "importlib_metadata", "pkg_resources")
+_STACK_DEPTH = 12  # frames searched for those callers (zipfile sits between metadata and open)
 
 
 def file_digest(path: str) -> str:
@@ -70,13 +82,17 @@ def listing_digest(path: str) -> str:
     return hashlib.sha256(text.encode("utf-8", errors="surrogateescape")).hexdigest()
 
 
+def _is_metadata(part: str) -> bool:
+    return part.endswith((".egg-info", ".dist-info"))
+
+
 def input_name(root: str, absolute: str, *, is_listing: bool) -> str | None:
     """The input name of `absolute` (normalised, absolute) under `root`, or None if not one."""
     if absolute != root and not absolute.startswith(root + os.sep):
         return None
     relative = absolute[len(root) + 1 :] if absolute != root else ""
     parts = relative.split(os.sep) if relative else []
-    if any(part.startswith(".") or part == "__pycache__" for part in parts):
+    if any(part.startswith(".") or part == "__pycache__" or _is_metadata(part) for part in parts):
         return None
     posix = "/".join(parts)
     if is_listing:
@@ -162,7 +178,7 @@ class InputRecorder:
         self._busy.active = True
         try:
             self._observe(event, args)
-        except Exception:  # noqa: BLE001  # an audit hook must not fail the snippet's call
+        except Exception:  # an audit hook must not fail the snippet's call
             pass
         finally:
             self._busy.active = False
@@ -172,8 +188,6 @@ class InputRecorder:
         if isinstance(target, int):
             return  # a file descriptor: what it refers to was opened (and seen) before
         if event != "open":
-            if sys._getframe(2).f_code.co_filename.startswith(_IMPORT_MACHINERY):
-                return  # the import system filling its cache, not the snippet reading a folder
             path = "." if target is None else os.fsdecode(target)  # type: ignore[arg-type]
             self._record(os.path.normpath(os.path.abspath(path)), is_listing=True)
             return
@@ -200,12 +214,29 @@ class InputRecorder:
         name = input_name(self.root, absolute, is_listing=is_listing)
         if name is None or name in self.seen or self._is_ignored(absolute):
             return
+        if _environment_caller(is_listing=is_listing):
+            return  # not marked seen: the snippet itself may read it later
         self.seen.add(name)
         try:
             digest = listing_digest(absolute) if is_listing else file_digest(absolute)
-        except Exception:  # noqa: BLE001  # recorded as unknown: the result will not be reused
+        except Exception:  # recorded as unknown: the result will not be reused
             digest = UNKNOWN
         os.write(self.sink_fd, (json.dumps({"input": name, "digest": digest}) + "\n").encode())
+
+
+def _environment_caller(*, is_listing: bool) -> bool:
+    """Whether the read under way comes from the import system or package-metadata discovery."""
+    frame = sys._getframe(4)  # above _environment_caller, _record, _observe and hook
+    for _ in range(_STACK_DEPTH):
+        if frame is None:
+            return False
+        filename = frame.f_code.co_filename
+        if filename.startswith(_LISTING_CALLERS if is_listing else _PROBING_CALLERS):
+            return True
+        if any(marker in filename for marker in _METADATA_CALLERS):
+            return True
+        frame = frame.f_back  # type: ignore[assignment]  # None ends the walk above
+    return False
 
 
 def read_inputs(path: Path) -> dict[str, str]:

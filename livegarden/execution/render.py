@@ -16,10 +16,13 @@ from pathlib import Path
 from livegarden.execution.engine import NotePlan, SessionOutcome
 from livegarden.execution.environment import KEY_PACKAGES
 from livegarden.execution.results import BlockResult, ErrorInfo, Provenance, SessionResult
-from livegarden.execution.snippets import Fence, Snippet, snippet_fences
+from livegarden.execution.snippets import Fence, Snippet, commented_fence_lines, snippet_fences
 
 ROOT_PLACEHOLDER = "{{lg-site-root}}"
-_SLOT = re.compile(r'(?:<p>)?<div class="lg-exec-slot" data-lg-slot="([\w-]+)"></div>(?:</p>)?')
+_SLOT = re.compile(
+    r'<p><div class="lg-exec-slot" data-lg-slot="([\w-]+)"></div>\s*</p>'
+    r'|<div class="lg-exec-slot" data-lg-slot="([\w-]+)"></div>'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +227,24 @@ class PageRender:
     slots: dict[str, str]
 
 
+def blank_commented_fences(markdown: str) -> str:
+    """Blank the fence lines inside `%%comments%%` (same number of lines).
+
+    The comment is removed anyway, but the Markdown renderer matches fences before comments are
+    removed: a ```` ```python exec ```` line right after `%%` is not a fence to it, so its closing
+    ```` ``` ```` would open one that swallows the page up to the next fence.
+    """
+    if "%%" not in markdown:
+        return markdown
+    numbers = commented_fence_lines(markdown, skip_front_matter=False)
+    if not numbers:
+        return markdown
+    lines = markdown.split("\n")
+    for number in numbers:
+        lines[number] = ""
+    return "\n".join(lines)
+
+
 def rewrite_page(
     markdown: str,
     plan: NotePlan,
@@ -237,6 +258,7 @@ def rewrite_page(
     `markdown` is the page body MkDocs passes (front matter already removed); its exec fences
     are matched to the planned snippets by order.
     """
+    markdown = blank_commented_fences(markdown)
     fences = snippet_fences(markdown, skip_front_matter=False)
     placed = placements(plan, outcomes)
     lines = markdown.split("\n")
@@ -250,7 +272,6 @@ def rewrite_page(
         snippet = entry.snippet
         pieces.extend(lines[cursor : fence.start])
         cursor = min(fence.end + 1, len(lines))
-        indent = " " * fence.indent
         rendered: list[str] = []
         source = _source_markdown(snippet, fence, repo_root, executed=executed)
         if source:
@@ -266,7 +287,8 @@ def rewrite_page(
                 slots[slot] = group
                 rendered.append(f'<div class="lg-exec-slot" data-lg-slot="{slot}"></div>')
         body = "\n\n".join(rendered)
-        pieces.extend(["", *(indent + line if line else "" for line in body.split("\n")), ""])
+        separator = fence.prefixed("")  # inside a callout a blank line must keep its `>`
+        pieces.extend([separator, *map(fence.prefixed, body.split("\n")), separator])
     pieces.extend(lines[cursor:])
     return PageRender("\n".join(pieces), slots)
 
@@ -286,7 +308,7 @@ def fill_slots(page_html: str, slots: dict[str, str], site_root: str) -> str:
     """Put each slot's HTML in place; `site_root` is the page's relative path to the site root."""
 
     def replace(match: re.Match[str]) -> str:
-        content = slots.get(match[1], "")
+        content = slots.get(match[1] or match[2], "")
         return f'<div class="lg-exec-output">{content.replace(ROOT_PLACEHOLDER, site_root)}</div>'
 
     return _SLOT.sub(replace, page_html)

@@ -3,6 +3,9 @@
 Hand-written because we need exact source lines (for `note.md:LINE` warnings and tracebacks) and
 the same view of fences as the Markdown renderer: a longer fence hides shorter ones inside it,
 an unclosed fence swallows the rest of the note, and YAML front matter is not Markdown.
+Like the vault scanner, it reads `%%comments%%` outside fences (a fence inside a comment is
+comment text: it is never shown, so it never runs) and fences inside callouts and quotes (`> `
+lines), which run like any other: a callout is only a container.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ import re
 from dataclasses import dataclass
 
 from livegarden.execution.options import SnippetOptions, parse_info
+from livegarden.vault.scanner import strip_comments
 
-_OPENING = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_OPENING = re.compile(
+    r"^(?P<quote>(?: {0,3}>[ ]?)*)(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,12 +26,19 @@ class Fence:
     """One fenced code block; lines are 0-based indices into the scanned text's lines."""
 
     start: int
-    end: int  # index of the closing fence line, or len(lines) when the fence is never closed
+    end: int  # index of the closing fence line, or of the fence's last line when never closed
     indent: int
     marker: str
     info: str
     body: str
     is_closed: bool
+    quote: str = ""  # the `> ` prefix of a fence inside a callout or quote ("" at top level)
+
+    def prefixed(self, line: str) -> str:
+        """`line` (of a replacement) put back inside the fence's container and indentation."""
+        if not line:
+            return self.quote.rstrip()
+        return self.quote + " " * self.indent + line
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,35 +75,85 @@ def _front_matter_end(lines: list[str]) -> int:
 
 
 def scan_fences(text: str, *, skip_front_matter: bool = True) -> list[Fence]:
-    """Every fenced code block of `text`, outermost only, in order."""
+    """Every fenced code block of `text` outside comments, outermost only, in order.
+
+    A fence inside a quote ends with its closing fence or, unclosed, where the quote ends.
+    """
+    return _scan(text, skip_front_matter=skip_front_matter).fences
+
+
+def commented_fence_lines(text: str, *, skip_front_matter: bool = True) -> list[int]:
+    """0-based indices of lines inside `%%comments%%` that look like fence lines.
+
+    Python-Markdown's fence matching does not know comments, so such a line could pair with a
+    fence outside the comment; blanking them (the comment is removed anyway) keeps pages whole.
+    """
+    return _scan(text, skip_front_matter=skip_front_matter).commented
+
+
+def uncommented_lines(text: str) -> list[str]:
+    """The lines of `text` with `%%comments%%` removed outside fences (as many lines as before)."""
+    return _scan(text, skip_front_matter=True).visible
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    fences: list[Fence]
+    commented: list[int]  # fence-like lines wholly inside comments
+    visible: list[str]  # every line, with comments outside fences removed
+
+
+def _scan(text: str, *, skip_front_matter: bool) -> _Scan:
     lines = text.split("\n")
     fences: list[Fence] = []
+    commented: list[int] = []
+    visible = list(lines)
     number = _front_matter_end(lines) if skip_front_matter else 0
+    in_comment = False
     while number < len(lines):
         opening = _OPENING.match(lines[number])
+        if in_comment and opening is not None:
+            if strip_comments(lines[number], in_comment=True)[1]:
+                commented.append(number)  # wholly inside the comment (no `%%` closes it here)
+            opening = None
         if opening is None or ("`" in opening["info"] and opening["fence"][0] == "`"):
+            if in_comment or "%%" in lines[number]:  # most lines hold no comment at all
+                visible[number], in_comment = strip_comments(lines[number], in_comment=in_comment)
             number += 1
             continue
         marker = opening["fence"]
         indent = len(opening["indent"])
+        depth = opening["quote"].count(">")
+        container = re.compile(rf"^(?: {{0,3}}>[ ]?){{{depth}}}")
         closing = re.compile(rf"^ *{re.escape(marker[0])}{{{len(marker)},}}\s*$")
         end = number + 1
-        while end < len(lines) and not closing.match(lines[end]):
+        body_lines = []
+        ended_by_container = False
+        while end < len(lines):
+            inside = container.match(lines[end])
+            if inside is None:
+                ended_by_container = True
+                break
+            content = lines[end][inside.end() :]
+            if closing.match(content):
+                break
+            body_lines.append(_dedent(content, indent))
             end += 1
-        body_lines = [_dedent(line, indent) for line in lines[number + 1 : end]]
+        is_closed = end < len(lines) and not ended_by_container
         fences.append(
             Fence(
                 start=number,
-                end=end,
+                end=end if is_closed else end - 1,
                 indent=indent,
                 marker=marker,
                 info=opening["info"].strip(),
                 body="\n".join(body_lines) + ("\n" if body_lines else ""),
-                is_closed=end < len(lines),
+                is_closed=is_closed,
+                quote=opening["quote"],
             )
         )
-        number = end + 1
-    return fences
+        number = end + 1 if is_closed else end
+    return _Scan(fences, commented, visible)
 
 
 def _dedent(line: str, indent: int) -> str:

@@ -7,6 +7,12 @@ hang the child), keeps torch at one thread, and is single-threaded: a select loo
 a SIGCHLD wake-up pipe and each child's control pipe (on which the child announces the hard
 deadline of the block it starts). Each child leads its own process group; the zygote kills the
 group on a deadline, after the child ends (no orphans) and when its stdin closes.
+
+A snippet's process can leave that group (`setsid`, `start_new_session=True`, a daemon's double
+fork). So on Linux the zygote and every session are child subreapers (`prctl`): an orphan is
+re-parented to its session while the session lives, and to the zygote once the session has
+ended; the zygote kills every child of its own that is not a session (a stray) whenever a child
+ends. Only a zygote killed with SIGKILL leaves such escaped processes behind.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -54,6 +61,31 @@ def _preimport(modules: list[str]) -> list[str]:
     return loaded
 
 
+def own_children() -> set[int]:
+    """Process ids whose parent is this process (Linux /proc; empty elsewhere)."""
+    children: set[int] = set()
+    try:
+        for task in Path("/proc/self/task").iterdir():
+            children.update(int(pid) for pid in (task / "children").read_text().split())
+    except OSError:
+        return _children_by_scan()
+    return children
+
+
+def _children_by_scan() -> set[int]:
+    """The slow way, for kernels without /proc/PID/task/TID/children: every process's parent."""
+    children: set[int] = set()
+    me = os.getpid()
+    with contextlib.suppress(OSError):
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == me:
+                    children.add(int(entry.name))
+    return children
+
+
 class Zygote:
     def __init__(self) -> None:
         self.children: dict[int, _Child] = {}
@@ -65,6 +97,9 @@ class Zygote:
         signal.signal(signal.SIGCHLD, lambda *_: None)
         signal.signal(signal.SIGTERM, self._terminate)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the client decides when we stop
+        from livegarden.execution import child
+
+        child.become_subreaper()  # orphans of ended sessions come to us (see kill_strays)
 
     def _terminate(self, *_: object) -> None:
         raise SystemExit(0)
@@ -124,7 +159,7 @@ class Zygote:
                 state.deadline = float(line)
 
     def reap(self) -> None:
-        while self.children:
+        while True:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
@@ -134,6 +169,7 @@ class Zygote:
             state = self.children.pop(pid, None)
             with contextlib.suppress(OSError):
                 os.killpg(pid, signal.SIGKILL)  # leftovers the snippet started
+            self.kill_strays()  # the ended session's orphans are ours now
             if state is None:
                 continue
             os.close(state.control_fd)
@@ -162,6 +198,14 @@ class Zygote:
                 with contextlib.suppress(OSError):
                     os.killpg(pid, signal.SIGKILL)
 
+    def kill_strays(self) -> None:
+        """Kill children of ours that are not sessions: orphans adopted from ended sessions."""
+        for pid in own_children() - set(self.children):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)  # its group, if it made one with setsid
+
     def kill_all(self) -> None:
         for pid in list(self.children):
             with contextlib.suppress(OSError):
@@ -169,6 +213,15 @@ class Zygote:
         for pid in list(self.children):
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+        self.children.clear()
+        for _ in range(100):  # adopted orphans die in turn; each may hand us its own children
+            self.kill_strays()
+            with contextlib.suppress(ChildProcessError):
+                while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                    pass
+            if not own_children():
+                return
+            time.sleep(0.01)
 
     def serve(self) -> None:
         open_stdin = True

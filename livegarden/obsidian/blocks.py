@@ -25,6 +25,8 @@ class BlockIdTreeprocessor(Treeprocessor):  # type: ignore[misc]  # Markdown shi
     """`text ^abc` -> `<p id="^abc">text</p>`; a lone `^abc` names the block before it."""
 
     def run(self, root: etree.Element) -> None:
+        if not getattr(self.md, "lg_block_pass", True):
+            return
         for parent in list(root.iter()):
             children = list(parent)
             for position, element in enumerate(children):

@@ -1,8 +1,9 @@
 """The Obsidian Markdown extension: registers every processor, each bound to one RenderContext.
 
 Priorities, relative to Python-Markdown's and pymdownx's own:
-- preprocessors: comments 22, embeds 21, list indentation 20.5 (after superfences stashes fences
-  at 25, before raw HTML blocks at 20, so comments inside HTML are removed too);
+- preprocessors: which tree passes are needed 35 (first), then comments 22, embeds 21 and list
+  indentation 20.5 (after superfences stashes fences at 25, before raw HTML blocks at 20, so
+  comments inside HTML are removed too);
 - block: callouts 21 (just above blockquotes at 20); our `#`-header rule replaces `hashheader`;
 - inline: wiki-links 185 (after code spans 190 and math 189.9, before escapes 180 so `\\|` is
   still there), tags 115 (after links 160, so a `#fragment` in a URL is no tag), highlights 65;
@@ -17,7 +18,7 @@ from markdown.extensions import Extension
 
 from livegarden.obsidian.blocks import BlockIdTreeprocessor, ObsidianHashHeaderProcessor
 from livegarden.obsidian.callouts import CalloutProcessor
-from livegarden.obsidian.comments import CommentPreprocessor
+from livegarden.obsidian.comments import CommentPreprocessor, PassesPreprocessor
 from livegarden.obsidian.context import RenderContext
 from livegarden.obsidian.embeds import EmbedPreprocessor
 from livegarden.obsidian.links import (
@@ -38,6 +39,7 @@ class ObsidianExtension(Extension):  # type: ignore[misc]  # Markdown ships no t
 
     def extendMarkdown(self, md: Markdown) -> None:
         context = self.context
+        md.preprocessors.register(PassesPreprocessor(md), "lg-passes", 35)
         md.preprocessors.register(CommentPreprocessor(md), "lg-comments", 22)
         md.preprocessors.register(EmbedPreprocessor(md, context), "lg-embeds", 21)
         md.preprocessors.register(ListIndentPreprocessor(md), "lg-list-indent", 20.5)

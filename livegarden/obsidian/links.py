@@ -132,7 +132,7 @@ class MarkdownLinkTreeprocessor(Treeprocessor):  # type: ignore[misc]  # Markdow
 
     def run(self, root: etree.Element) -> None:
         context = self.context
-        if context.index is None:
+        if context.index is None or not getattr(self.md, "lg_link_pass", True):
             return
         for parent in root.iter():
             for position, element in enumerate(list(parent)):

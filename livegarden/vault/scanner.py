@@ -110,13 +110,16 @@ def scan_body(body: str, first_line: int, ids: HeadingIds) -> ScannedBody:
             ):
                 fence = None
             continue
-        if not in_comment:
+        if not in_comment and ("```" in raw or "~~~" in raw):
             match = _FENCE_RE.match(raw)
             if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
                 fence = match.group(1)
                 continue
-        line, in_comment = strip_comments(raw, in_comment=in_comment)
-        content = _QUOTE_PREFIX_RE.sub("", line)
+        if in_comment or "%%" in raw:
+            line, in_comment = strip_comments(raw, in_comment=in_comment)
+        else:
+            line = raw
+        content = _QUOTE_PREFIX_RE.sub("", line) if ">" in line else line
         if not content.strip():
             setext = None
             if paragraph_start <= number - 1:
@@ -135,19 +138,23 @@ def scan_body(body: str, first_line: int, ids: HeadingIds) -> ScannedBody:
             headings.append((len(heading.group(1)), *_heading(heading.group(2) or "", ids), number))
         elif paragraph_start == number and content == line and _PLAIN_START_RE.match(content):
             setext = (number, content)
-        visible = blank_code_spans(content)
-        for match in WIKILINK_RE.finditer(visible):
-            target = parse_wikilink(match.group(2))
-            links.append(LinkRef(number, match.group(0), target, bool(match.group(1)), True))
-        for match in MDLINK_RE.finditer(visible):
-            md_target = parse_markdown_href(match.group(3))
-            if md_target is not None:
-                links.append(
-                    LinkRef(number, match.group(0), md_target, bool(match.group(1)), False)
-                )
-        for match in TAG_RE.finditer(WIKILINK_RE.sub(" ", MDLINK_RE.sub(" ", visible))):
-            tags.setdefault(match.group(1), None)
-        block = BLOCK_ID_RE.search(visible)
+        # cheap substring tests first: most lines hold no link, tag or block id at all
+        visible = blank_code_spans(content) if "`" in content or "$" in content else content
+        if "[[" in visible:
+            for match in WIKILINK_RE.finditer(visible):
+                target = parse_wikilink(match.group(2))
+                links.append(LinkRef(number, match.group(0), target, bool(match.group(1)), True))
+        if "](" in visible:
+            for match in MDLINK_RE.finditer(visible):
+                md_target = parse_markdown_href(match.group(3))
+                if md_target is not None:
+                    links.append(
+                        LinkRef(number, match.group(0), md_target, bool(match.group(1)), False)
+                    )
+        if "#" in visible:
+            for match in TAG_RE.finditer(WIKILINK_RE.sub(" ", MDLINK_RE.sub(" ", visible))):
+                tags.setdefault(match.group(1), None)
+        block = BLOCK_ID_RE.search(visible) if "^" in visible else None
         if block:
             stripped = content.strip()
             is_item = bool(re.match(r"^(?:[-*+]|\d+[.)])\s", stripped))

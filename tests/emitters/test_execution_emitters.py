@@ -80,6 +80,19 @@ def test_notebook_has_prose_code_and_outputs_and_is_valid() -> None:
     nbformat.validate(nbformat.reads(serialise(notebook), as_version=4))
 
 
+def test_notebook_prose_has_no_comments_and_commented_blocks_are_no_cells() -> None:
+    note = NOTE.replace(
+        "Intro prose.",
+        "Intro prose %%a private remark%%.\n\n%%\n```python exec\nprint('hidden')\n```\n%%",
+    )
+    _, done = outcomes()
+    notebook = build_notebook(note, plan_note("AI/Demo.md", note), done)
+    text = json.dumps(notebook)
+    assert "private remark" not in text and "hidden" not in text
+    assert "Intro prose ." in "".join(notebook["cells"][0]["source"])
+    assert [c["cell_type"] for c in notebook["cells"]].count("code") == 3
+
+
 def test_unchanged_notebooks_come_from_the_cache(tmp_path: Path) -> None:
     plan, done = outcomes()
     first = NotebookEmitter(tmp_path / "cache")

@@ -95,3 +95,27 @@ def test_execution_off_shows_code_only(tmp_path: Path) -> None:
     render = rewrite_page(BODY, plan, [], tmp_path, executed=False)  # type: ignore[arg-type]
     assert render.slots == {}
     assert 'print("**md**")' in render.markdown, "with nothing run, hidden code is shown"
+
+
+def test_callout_blocks_stay_in_the_callout_and_comment_fences_are_blanked() -> None:
+    note = (
+        "%%\n```python\nnot a snippet\n```\n%%\n\n"
+        "> [!tip] T\n> ```python exec\n> print(1)\n> ```\n> after\n"
+    )
+    plan = plan_note("n.md", note)
+    (session,) = plan.sessions
+    result = SessionResult((BlockResult("ok", stdout="1\n"),), PROVENANCE)
+    render = rewrite_page(
+        note, plan, [SessionOutcome(session, result, None)], Path(), executed=True
+    )
+    lines = render.markdown.split("\n")
+    assert lines[:5] == ["%%", "", "not a snippet", "", "%%"], "fence lines in the comment blanked"
+    callout = lines[lines.index("> [!tip] T") : -1]  # the note ends with a newline
+    assert callout[-1] == "> after"
+    assert all(line.startswith(">") for line in callout[:-1] if line), callout
+    assert '> <div class="lg-exec-slot"' in render.markdown
+    (slot,) = render.slots
+    page = f'<p><div class="lg-exec-slot" data-lg-slot="{slot}"></div>\n</p>'
+    assert fill_slots(page, render.slots, "") == (
+        f'<div class="lg-exec-output">{render.slots[slot]}</div>'
+    )

@@ -168,6 +168,42 @@ def test_no_orphans_after_a_timeout(runner: Runner, tmp_path: Path) -> None:
     assert ends_soon(int(marker.read_text())), "the snippet's subprocess outlived its session"
 
 
+ESCAPES = {
+    "start_new_session=True": (
+        "import subprocess\n"
+        "child = subprocess.Popen(['sleep', '300'], start_new_session=True)\n"
+        "open(MARKER, 'w').write(str(child.pid))\n"
+    ),
+    "daemon double fork, each with setsid": (
+        "import os\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid()\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        os.setsid()\n"
+        "        os.execvp('sleep', ['sleep', '300'])\n"
+        "    open(MARKER, 'w').write(str(pid))\n"
+        "    os._exit(0)\n"
+        "import time\n"
+        "while not os.path.exists(MARKER):\n"
+        "    time.sleep(0.01)\n"
+        "time.sleep(0.1)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ESCAPES, ids=list(ESCAPES))
+def test_a_process_that_left_the_group_lives_as_long_as_its_session(
+    runner: Runner, tmp_path: Path, name: str
+) -> None:
+    marker = tmp_path / "pid"
+    alive = "import os\nos.kill(int(open(MARKER).read()), 0)\nprint('still running')\n"
+    result = run(runner, f"MARKER = {str(marker)!r}\n" + ESCAPES[name], alive)
+    assert result.is_ok, result.blocks
+    assert result.blocks[1].stdout == "still running\n", "killed while its session was running"
+    assert ends_soon(int(marker.read_text())), "a setsid process outlived its session"
+
+
 def test_sessions_of_different_pages_run_in_parallel(runner: Runner) -> None:
     started = time.monotonic()
     futures = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from livegarden.execution.sessions import plan_sessions
-from livegarden.execution.snippets import extract_snippets, scan_fences
+from livegarden.execution.snippets import commented_fence_lines, extract_snippets, scan_fences
 
 
 def lines(*text: str) -> str:
@@ -112,3 +112,55 @@ def test_isolated_blocks_sharing_an_id_get_distinct_sessions() -> None:
     )
     names = [s.name for s in plan_sessions(extract_snippets("n.md", note))]
     assert names == ["isolated-x", "isolated-x-4"]
+
+
+def test_a_block_inside_a_comment_is_not_a_snippet() -> None:
+    note = lines(
+        "%%",
+        "```python exec",
+        "print('commented out')",
+        "```",
+        "%%",
+        "text %% inline comment %% more",
+        "```python exec",  # 7
+        "print('runs')",
+        "```",
+        "%% an unclosed comment hides the rest",
+        "```python exec",
+        "print('hidden too')",
+        "```",
+    )
+    assert [s.line for s in extract_snippets("n.md", note)] == [7]
+    assert commented_fence_lines(note) == [1, 3, 10, 12]
+
+
+def test_percent_signs_inside_a_fence_do_not_open_a_comment() -> None:
+    note = lines("```python exec", "print('100%%')", "```", "```python exec", "x = 1", "```")
+    assert [s.line for s in extract_snippets("n.md", note)] == [1, 4]
+
+
+def test_a_block_inside_a_callout_runs_with_the_quote_removed() -> None:
+    note = lines(
+        "> [!note] Title",
+        "> ```python exec",  # 2
+        "> for i in range(2):",
+        ">     print(i)",
+        ">",
+        "> ```",
+        ">",
+        "> > ```python exec id=nested",  # 8
+        "> > x = 1",
+        "> > ```",
+    )
+    first, nested = extract_snippets("n.md", note)
+    assert (first.line, first.code) == (2, "for i in range(2):\n    print(i)\n\n")
+    assert (nested.line, nested.code, nested.is_closed) == (8, "x = 1\n", True)
+    fence = scan_fences(note)[0]
+    assert fence.prefixed("print(1)") == "> print(1)" and fence.prefixed("") == ">"
+
+
+def test_a_callout_that_ends_before_its_fence_closes_leaves_it_unclosed() -> None:
+    note = lines("> ```python exec", "> x = 1", "", "```python exec", "y = 2", "```")
+    first, second = extract_snippets("n.md", note)
+    assert not first.is_closed and first.code == "x = 1\n"
+    assert (second.line, second.is_closed) == (4, True), "scanning goes on after the quote"

@@ -53,12 +53,13 @@ WARNING_RE = re.compile(r"^(?P<path>[^:]+\.md):(?P<line>\d+): \S")
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(texts=vault)
-def test_generated_notes_never_crash_and_problems_name_a_line(texts: list[str]) -> None:
+@given(texts=vault, mode=st.sampled_from(["digital-garden", "all"]))
+def test_generated_notes_never_crash_and_problems_name_a_line(texts: list[str], mode) -> None:
+    """`all` also renders the notes whose frontmatter is broken (it stays in the text)."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         files = {f"{name}.md": text for name, text in zip(NAMES, texts, strict=True)}
-        index = make_vault(root, files)
+        index = make_vault(root, files, mode=mode)
         renderer = Renderer(index)
         for problem in index.problems:
             assert problem.path in files and problem.line >= 1
