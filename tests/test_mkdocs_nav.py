@@ -1,6 +1,7 @@
-"""Golden test of the per-folder navigation: every page of a real build is byte for byte the page
-Material renders on its own (`navigation_per_folder: false`), under several feature sets, and the
-cache really served the pages it should (a cache that always fell back would pass the first part).
+"""Golden test of the per-folder navigation and header: every page of a real build is byte for
+byte the page Material renders on its own (`navigation_per_folder: false`), under several feature
+sets, and the caches really served the pages they should (a cache that always fell back to
+Material would pass the first part).
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
+from livegarden.plugin import LivegardenPlugin
 from tests.conftest import BuildResult, run_mkdocs_build
 
 # (folder, note name, front matter lines, body): every branch of Material's leaf entry
@@ -74,6 +78,7 @@ FEATURE_SETS = {
         "navigation.prune, navigation.sections, navigation.indexes, toc.integrate",
         11,
     ),
+    "sticky tabs": ("navigation.prune, navigation.tabs, navigation.tabs.sticky", 11),
 }
 
 
@@ -126,3 +131,20 @@ def test_active_entry_keeps_its_table_of_contents(tmp_path: Path) -> None:
     assert 'for="__toc"' in active.split("</li>")[0]
     assert html.count('<a href="#c" class="md-nav__link">') == 2  # narrow-screen nav + sidebar
     assert html.count("md-nav__link--active") == 2  # its label toggle and its link
+
+
+def test_header_is_spliced_for_every_page_but_each_folders_first(tmp_path: Path) -> None:
+    """In-process build (the plugin's own counters): Material renders one header per folder and
+    kind of title (front matter or not), the cache the other pages' (404 has no page)."""
+    _write_vault(tmp_path)
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(CONFIG.format(features="navigation.prune", per_folder="true"))
+    config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
+    build(config)
+    plugin = config.plugins["livegarden"]
+    assert isinstance(plugin, LivegardenPlugin) and plugin.vault is not None
+    cache = plugin.vault.nav_cache
+    # home, report, Beta, Gamma, Zeta: one each; Alpha: two (R&D Notes has a front-matter title)
+    assert len(cache.headers) == 7
+    assert cache.header_hits == 17 - 7
+    assert cache.hits == 7
