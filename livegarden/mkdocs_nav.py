@@ -79,6 +79,7 @@ class NavCache:
     def install(self, env: jinja2.Environment) -> None:
         """Serve the wrappers as Material's partials and the originals under other names."""
         self.folders.clear()
+        self.hits = self.misses = 0
         self.verified.clear()
         self.toc_page, self.toc_html = None, ""
         self.headers.clear()

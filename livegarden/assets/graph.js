@@ -249,8 +249,9 @@
       maxX = Math.max(maxX, node.x);
       maxY = Math.max(maxY, node.y);
     });
-    // Room for labels: half the widest one at the sides, one line of text below.
-    var side = Math.min(this.labelHalfWidth() + 6, this.width / 4);
+    // Room for a dot and the start of a label at the sides (drawLabels keeps the rest of a
+    // label inside the canvas), one line of text below.
+    var side = Math.min(this.labelHalfWidth() / 3 + 8, this.width / 6);
     var top = 14;
     var bottom = 26;
     var spanX = Math.max(maxX - minX, 1);
@@ -334,6 +335,7 @@
     ctx.font = this.font();
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
+    var labelled = [];
     this.nodes.forEach(function (node) {
       var p = self.toScreen(node);
       var isCurrent = node.id === self.options.current;
@@ -344,16 +346,43 @@
       ctx.arc(p.x, p.y, self.radius(node) + (isCurrent ? 1.5 : 0), 0, 2 * Math.PI);
       ctx.fill();
       if (labelAll || isCurrent || lit || node.degree >= self.options.labelDegree) {
-        var text = self.label(node);
-        var y = p.y + self.radius(node) + 3;
-        ctx.lineWidth = 3;
-        ctx.strokeStyle = c.halo;
-        ctx.strokeText(text, p.x, y);
-        ctx.fillStyle = c.label;
-        ctx.fillText(text, p.x, y);
+        var rank = isCurrent ? 3 : node === focus ? 2 : lit ? 1 : 0;
+        labelled.push({ node: node, p: p, rank: rank, dim: focus && !lit });
       }
     });
+    this.drawLabels(ctx, c, labelled);
     ctx.globalAlpha = 1;
+  };
+
+  /* Labels in order of importance (current note, hovered one, its neighbours, best linked),
+   * each kept inside the canvas and left out where it would cover one already written. */
+  Graph.prototype.drawLabels = function (ctx, c, labelled) {
+    var self = this;
+    labelled.sort(function (a, b) {
+      return b.rank - a.rank || b.node.degree - a.node.degree || a.node.index - b.node.index;
+    });
+    var placed = [];
+    labelled.forEach(function (item) {
+      var text = self.label(item.node);
+      var half = ctx.measureText(text).width / 2;
+      var x = Math.max(half + 2, Math.min(self.width - half - 2, item.p.x));
+      var y = item.p.y + self.radius(item.node) + 3;
+      var box = { left: x - half - 2, right: x + half + 2, top: y, bottom: y + 13 };
+      var covers = placed.some(function (other) {
+        return (
+          box.left < other.right && other.left < box.right &&
+          box.top < other.bottom && other.top < box.bottom
+        );
+      });
+      if (covers && item.rank < 2) return;
+      placed.push(box);
+      ctx.globalAlpha = item.dim ? 0.35 : 1;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = c.halo;
+      ctx.strokeText(text, x, y);
+      ctx.fillStyle = c.label;
+      ctx.fillText(text, x, y);
+    });
   };
 
   Graph.prototype.animate = function () {
@@ -602,7 +631,7 @@
           labels: local.nodes.length <= 5 ? "all" : "some",
           labelChars: 22,
           labelDegree: Infinity,
-          maxScale: 1.6,
+          maxScale: 3,
           interactive: false,
           label: "Notes linked with this one",
         });
