@@ -129,7 +129,11 @@ class VaultIndex:
         self.files_in_unpublished = frozenset(used_private)
 
     def _check_urls(self) -> None:
+        """Two pages at one URL, or folders of the site whose names differ only in letter case
+        (`Garden/` and `garden/`): one folder on macOS and Windows, so a copy of the site
+        there loses pages."""
         seen: dict[str, str] = {}
+        folders: dict[str, tuple[str, str]] = {}  # lower-cased prefix -> (as written, note)
         problems = list(self.problems)
         for note in self.published_notes():
             other = seen.setdefault(note.url, note.path)
@@ -140,8 +144,23 @@ class VaultIndex:
                         note.path, 1, f"has the same URL '{shown}' as {other}; change its permalink"
                     )
                 )
+                continue
+            parts = note.url.strip("/").split("/")
+            for depth in range(1, len(parts) + 1):
+                prefix = "/".join(parts[:depth])
+                written, owner = folders.setdefault(prefix.lower(), (prefix, note.path))
+                if written != prefix:
+                    problems.append(
+                        Problem(
+                            note.path,
+                            1,
+                            f"its URL '{note.url}' has '{prefix}/' where {owner} has "
+                            f"'{written}/': they differ only in letter case, which macOS and "
+                            "Windows take for one folder; write its permalink in the same case",
+                        )
+                    )
+                    break
         self.problems = tuple(problems)
-
 
 def _read_note(path: str, text: str, policy: PublishPolicy) -> tuple[Note, str, Problem | None]:
     matter = parse_frontmatter(text)

@@ -153,6 +153,33 @@ def test_index_publishing_urls_and_tags(tmp_path):
     assert str(index.problems[0]).startswith("F/Broken.md:1: frontmatter is not valid YAML (line")
 
 
+@pytest.mark.parametrize(
+    ("permalinks", "problem"),
+    [
+        (("/A/One/", "/A/Two/"), None),
+        (("/A/One/", "/A/One/"), "B.md:1: has the same URL 'A/One/' as A.md; change its permalink"),
+        (
+            ("/Garden/Graph/", "/garden/writing/"),
+            "B.md:1: its URL 'garden/writing/' has 'garden/' where A.md has 'Garden/'",
+        ),
+        (("/Topic/", "/topic/deeper/"), "B.md:1: its URL 'topic/deeper/' has 'topic/' where"),
+        (("/X/Note/", "/X/note/"), "B.md:1: its URL 'X/note/' has 'X/note/' where A.md has"),
+    ],
+    ids=["distinct", "same-url", "folder-case", "page-and-folder-case", "page-case"],
+)
+def test_urls_that_clash_are_problems_of_the_later_note(tmp_path, permalinks, problem):
+    notes = {
+        name: f"---\ndg-publish: true\npermalink: {link}\n---\n"
+        for name, link in zip(("A.md", "B.md"), permalinks, strict=True)
+    }
+    index = make_vault(tmp_path, notes)
+    found = [str(p) for p in index.problems]
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].startswith(problem), found
+
+
 def test_publish_all_mode(tmp_path):
     index = make_vault(
         tmp_path, {"A.md": "plain\n", "B.md": "---\ndg-publish: false\n---\n"}, mode="all"
