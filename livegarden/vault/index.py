@@ -162,6 +162,7 @@ class VaultIndex:
                     break
         self.problems = tuple(problems)
 
+
 def _read_note(path: str, text: str, policy: PublishPolicy) -> tuple[Note, str, Problem | None]:
     matter = parse_frontmatter(text)
     data = matter.data
