@@ -366,15 +366,24 @@
       var text = self.label(item.node);
       var half = ctx.measureText(text).width / 2;
       var x = Math.max(half + 2, Math.min(self.width - half - 2, item.p.x));
-      var y = item.p.y + self.radius(item.node) + 3;
-      var box = { left: x - half - 2, right: x + half + 2, top: y, bottom: y + 13 };
-      var covers = placed.some(function (other) {
-        return (
-          box.left < other.right && other.left < box.right &&
-          box.top < other.bottom && other.top < box.bottom
-        );
-      });
-      if (covers && item.rank < 2) return;
+      function boxAt(top) {
+        return { left: x - half - 2, right: x + half + 2, top: top, bottom: top + 13 };
+      }
+      function covers(box) {
+        return placed.some(function (other) {
+          return (
+            box.left < other.right && other.left < box.right &&
+            box.top < other.bottom && other.top < box.bottom
+          );
+        });
+      }
+      var gap = self.radius(item.node) + 3;
+      var box = boxAt(item.p.y + gap); // below the dot; above it where that is taken
+      if (covers(box) && item.p.y - gap - 13 >= 0 && !covers(boxAt(item.p.y - gap - 13))) {
+        box = boxAt(item.p.y - gap - 13);
+      }
+      if (covers(box) && item.rank < 2) return;
+      var y = box.top;
       placed.push(box);
       ctx.globalAlpha = item.dim ? 0.35 : 1;
       ctx.lineWidth = 3;
