@@ -36,3 +36,8 @@ class LivegardenConfig(base.Config):
 
     output_limit_kb = opt.Type(int, default=2048)
     """Output a session may print before it is stopped as an output flood."""
+
+
+class NotebookPagesConfig(base.Config):
+    """Options under `plugins: - livegarden-notebooks:`: none of its own; mkdocs-jupyter's
+    options are kept as written and checked by mkdocs-jupyter when a notebook loads it."""
