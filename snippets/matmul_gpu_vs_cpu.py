@@ -86,6 +86,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=default_threads(),
         help="CPU threads (default: all cores, or 1 on a machine of fewer than 4)",
     )
+    parser.add_argument(
+        "--cpu-ghz", type=float, help="sustained CPU clock for the nominal peak (default: detected)"
+    )
     parser.add_argument("--quick", action="store_true", help="small sweep, few repeats")
     parser.add_argument("--plot", help="also save the figure to this file")
     args = parser.parse_args(argv)
@@ -126,16 +129,49 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def cpu_nominal_gflops(threads: int) -> tuple[float, str]:
-    """An upper bound from the instruction set: threads * FP32 FLOP/cycle * clock."""
-    flags, mhz = "", 0.0
+def cpu_clock_ghz(stated: float | None) -> tuple[float, str]:
+    """The clock for the CPU's nominal peak, and where it came from.
+
+    /proc/cpuinfo's "cpu MHz" is the clock at this instant, and in a virtual machine often a
+    fixed figure below the one the cores sustain (2.4-2.6 GHz reported against about 3.4 GHz
+    sustained on our build machine), so the cpufreq maximum wins where the kernel offers one.
+    """
+    if stated:
+        return stated, "clock given with --cpu-ghz"
+    try:
+        khz = Path("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq").read_text()
+        return int(khz) / 1e6, "maximum clock from cpufreq"
+    except (OSError, ValueError):
+        pass
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("cpu MHz"):
+                return float(line.split(":")[1]) / 1000, (
+                    "clock /proc/cpuinfo reports now; no cpufreq maximum here (a virtual "
+                    "machine?), so the sustained clock and the peak may be higher: pass --cpu-ghz"
+                )
+    except (OSError, ValueError):
+        pass
+    return float("nan"), "unknown clock"
+
+
+AVX512_CORES = {"SKYLAKEX", "COOPERLAKE", "SAPPHIRERAPIDS"}  # OpenBLAS's AVX-512 kernel sets
+
+
+def has_avx512() -> bool:
     try:
         with Path("/proc/cpuinfo").open(encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("flags") and not flags:
-                    flags = line
-                if line.startswith("cpu MHz") and not mhz:
-                    mhz = float(line.split(":")[1])
+            return " avx512f" in next((line for line in f if line.startswith("flags")), "")
+    except OSError:
+        return False
+
+
+def cpu_nominal_gflops(threads: int, stated_ghz: float | None = None) -> tuple[float, str]:
+    """An upper bound from the instruction set: threads * FP32 FLOP/cycle * clock."""
+    flags = ""
+    try:
+        with Path("/proc/cpuinfo").open(encoding="utf-8") as f:
+            flags = next((line for line in f if line.startswith("flags")), "")
     except OSError:
         return float("nan"), "unknown (no /proc/cpuinfo)"
     if " avx512f" in flags:
@@ -144,8 +180,10 @@ def cpu_nominal_gflops(threads: int) -> tuple[float, str]:
         per_cycle, why = 32, "AVX2, 2 FMA units"
     else:
         per_cycle, why = 8, "SSE"
-    ghz = mhz / 1000
-    return threads * per_cycle * ghz, f"{threads} * {per_cycle} FLOP/cycle ({why}) * {ghz:.2f} GHz"
+    ghz, source = cpu_clock_ghz(stated_ghz)
+    return threads * per_cycle * ghz, (
+        f"{threads} * {per_cycle} FLOP/cycle ({why}) * {ghz:.2f} GHz ({source})"
+    )
 
 
 def median_seconds(run: Callable[[], object], repeats: int, sync: Callable[[], None]) -> float:
@@ -296,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> list[Timing]:
     has_cuda = torch.cuda.is_available()
 
     print("**Machine**\n")
-    cpu_peak, cpu_peak_why = cpu_nominal_gflops(args.threads)
+    cpu_peak, cpu_peak_why = cpu_nominal_gflops(args.threads, args.cpu_ghz)
     print(f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores")
     print(f"- threads: torch {torch.get_num_threads()}", end="")
     if blas is not None:
@@ -304,12 +342,15 @@ def main(argv: Sequence[str] | None = None) -> list[Timing]:
         print(f", numpy/OpenBLAS {blas.scipy_openblas_get_num_threads64_()} (kernels for {core})")
         coretype = os.environ.get("OPENBLAS_CORETYPE")
         chosen = f"OPENBLAS_CORETYPE={coretype} in the environment" if coretype else "its own pick"
-        print(
-            f"- OpenBLAS kernels: {core} ({chosen}). Left to itself OpenBLAS picks kernels by CPU "
-            "model and can take a new CPU for an older one: on our Zen 5 build machine it picks "
-            "an older core's kernels at about half the FP32 rate; `OPENBLAS_CORETYPE=SkylakeX` "
-            "set before numpy is imported selects the AVX-512 kernels"
-        )
+        print(f"- OpenBLAS kernels: {core} ({chosen})", end="")
+        if has_avx512() and core.upper() not in AVX512_CORES:
+            print(
+                ". This CPU has AVX-512 but OpenBLAS runs older kernels (it picks them by CPU "
+                "model and can take a new CPU for an older one, at about half the FP32 rate); "
+                "`OPENBLAS_CORETYPE=SkylakeX` set before numpy is imported selects AVX-512 ones"
+            )
+        else:
+            print()
     else:
         print()
     print(f"- CPU nominal FP32 peak: {cpu_peak:,.0f} GFLOP/s = {cpu_peak_why}")
