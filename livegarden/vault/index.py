@@ -133,7 +133,7 @@ class VaultIndex:
         (`Garden/` and `garden/`): one folder on macOS and Windows, so a copy of the site
         there loses pages."""
         seen: dict[str, str] = {}
-        folders: dict[str, tuple[str, str]] = {}  # lower-cased prefix -> (as written, note)
+        folders: dict[str, tuple[str, str]] = {}  # case-folded prefix -> (as written, note)
         problems = list(self.problems)
         for note in self.published_notes():
             other = seen.setdefault(note.url, note.path)
@@ -148,7 +148,7 @@ class VaultIndex:
             parts = note.url.strip("/").split("/")
             for depth in range(1, len(parts) + 1):
                 prefix = "/".join(parts[:depth])
-                written, owner = folders.setdefault(prefix.lower(), (prefix, note.path))
+                written, owner = folders.setdefault(prefix.casefold(), (prefix, note.path))
                 if written != prefix:
                     problems.append(
                         Problem(
