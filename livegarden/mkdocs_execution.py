@@ -109,6 +109,7 @@ class ExecutionHooks:
         note = page.file.src_uri
         if self.report_file is not None and note == REPORT_SOURCE:
             page.meta.setdefault("title", "Execution report")
+            page.meta.setdefault("hide", ["toc"])  # no headings: the table gets the width
             return report_markdown(
                 engine.all_outcomes(), engine.summary(), self.page_urls, _site_root(page)
             )

@@ -34,8 +34,11 @@ def report_markdown(
         result = outcome.result
         record = result.provenance
         url = page_urls.get(session.note)
-        name = html.escape(session.note.removesuffix(".md"))
+        folder, _, stem = session.note.removesuffix(".md").rpartition("/")
+        name = html.escape(stem)
         link = f'<a href="{site_root}{html.escape(url)}">{name}</a>' if url is not None else name
+        if folder:
+            link += f'<br><span class="lg-exec-report__folder">{html.escape(folder)}</span>'
         failure = result.failure
         status = "ok" if failure is None else f"failed: {html.escape(failure[1].summary)}"
         where = " · ".join(part for part in (record.gpu, record.cpu) if part)
@@ -45,8 +48,9 @@ def report_markdown(
             f"<td>{len(session.snippets)}</td><td>{status}</td>"
             f"<td>{_STATE.get(result.origin, result.origin)}</td>"
             f"<td>{record.duration_s:.2f} s</td>"
-            f"<td>{html.escape(where)}; Python {html.escape(record.python)}; "
-            f"{html.escape(versions)}; {html.escape(record.date)}</td></tr>"
+            f"<td>{html.escape(where)}; Python {html.escape(record.python)}"
+            f'<br><span class="lg-exec-report__versions">{html.escape(versions)}; '
+            f"{html.escape(record.date)}</span></td></tr>"
         )
     lines += [
         '<table class="lg-exec-report"><thead><tr><th>Page</th><th>Session</th><th>Blocks</th>'

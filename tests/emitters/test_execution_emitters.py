@@ -116,6 +116,10 @@ def test_report_lists_every_session_with_status_and_provenance() -> None:
     markdown = report_markdown(done, summary, {"AI/Demo.md": "AI/Demo/"}, "../../")
     assert "2 sessions: 0 executed, 0 cached, 1 frozen, 1 failed." in markdown
     assert markdown.count("<tr><td>") == 2
-    assert '<a href="../../AI/Demo/">AI/Demo</a>' in markdown
+    assert (
+        '<a href="../../AI/Demo/">Demo</a><br><span class="lg-exec-report__folder">AI</span>'
+        in (markdown)
+    )
     assert "failed: ZeroDivisionError: division by zero" in markdown
-    assert "GPU Y · CPU X; Python 3.11; torch 2; 2026-01-01 00:00 UTC" in markdown
+    assert "GPU Y · CPU X; Python 3.11<br>" in markdown
+    assert '<span class="lg-exec-report__versions">torch 2; 2026-01-01 00:00 UTC</span>' in markdown
