@@ -345,7 +345,8 @@
       ctx.beginPath();
       ctx.arc(p.x, p.y, self.radius(node) + (isCurrent ? 1.5 : 0), 0, 2 * Math.PI);
       ctx.fill();
-      if (labelAll || isCurrent || lit || node.degree >= self.options.labelDegree) {
+      var onCanvas = p.x > -40 && p.x < self.width + 40 && p.y > -20 && p.y < self.height + 20;
+      if (onCanvas && (labelAll || isCurrent || lit || node.degree >= self.options.labelDegree)) {
         var rank = isCurrent ? 3 : node === focus ? 2 : lit ? 1 : 0;
         labelled.push({ node: node, p: p, rank: rank, dim: focus && !lit });
       }
@@ -362,12 +363,13 @@
       return b.rank - a.rank || b.node.degree - a.node.degree || a.node.index - b.node.index;
     });
     var placed = [];
+    var lineHeight = 13;
     labelled.forEach(function (item) {
       var text = self.label(item.node);
       var half = ctx.measureText(text).width / 2;
       var x = Math.max(half + 2, Math.min(self.width - half - 2, item.p.x));
       function boxAt(top) {
-        return { left: x - half - 2, right: x + half + 2, top: top, bottom: top + 13 };
+        return { left: x - half - 2, right: x + half + 2, top: top, bottom: top + lineHeight };
       }
       function covers(box) {
         return placed.some(function (other) {
@@ -379,8 +381,9 @@
       }
       var gap = self.radius(item.node) + 3;
       var box = boxAt(item.p.y + gap); // below the dot; above it where that is taken
-      if (covers(box) && item.p.y - gap - 13 >= 0 && !covers(boxAt(item.p.y - gap - 13))) {
-        box = boxAt(item.p.y - gap - 13);
+      var above = boxAt(item.p.y - gap - lineHeight);
+      if (covers(box) && above.top >= 0 && !covers(above)) {
+        box = above;
       }
       if (covers(box) && item.rank < 2) return;
       var y = box.top;
