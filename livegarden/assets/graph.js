@@ -362,7 +362,7 @@
     labelled.sort(function (a, b) {
       return b.rank - a.rank || b.node.degree - a.node.degree || a.node.index - b.node.index;
     });
-    var placed = [];
+    var placed = (this.labelBoxes = []); // kept for tests and readers of the DOM
     var lineHeight = 13;
     labelled.forEach(function (item) {
       var text = self.label(item.node);
@@ -387,6 +387,7 @@
       }
       if (covers(box) && item.rank < 2) return;
       var y = box.top;
+      box.text = text;
       placed.push(box);
       ctx.globalAlpha = item.dim ? 0.35 : 1;
       ctx.lineWidth = 3;

@@ -100,3 +100,32 @@ def test_the_local_graph_reaches_as_far_as_graph_depth_says(
     titles = page.locator(".lg-graph--local").evaluate(NODE_TITLES)
     assert "Graph of notes" in titles, "two links away: Eigenvectors - Home - Graph of notes"
     assert len(titles) == 4
+
+
+LABELS = """e => ({width: e.lgGraph.width, height: e.lgGraph.height, boxes: e.lgGraph.labelBoxes,
+    current: e.lgGraph.label(e.lgGraph.byId[e.lgGraph.options.current])})"""
+
+
+def test_local_graph_labels_stay_inside_and_apart(
+    docs_served: Served, page_and_log: tuple[Page, PageLog]
+) -> None:
+    """The home page links to every note: its local graph is the repository's most crowded."""
+    page, _ = page_and_log
+    page.goto(docs_served.url(""))
+    wait_until_settled(page)
+    state = page.locator(".lg-graph--local").evaluate(LABELS)
+    boxes = state["boxes"]
+    assert state["current"] in [box["text"] for box in boxes], "the current note is labelled"
+    assert len(boxes) >= 6, boxes
+    for box in boxes:
+        assert 0 <= box["left"] and box["right"] <= state["width"], box
+        assert 0 <= box["top"] and box["bottom"] <= state["height"], box
+    for i, one in enumerate(boxes):
+        for other in boxes[i + 1 :]:
+            apart = (
+                one["right"] <= other["left"]
+                or other["right"] <= one["left"]
+                or one["bottom"] <= other["top"]
+                or other["bottom"] <= one["top"]
+            )
+            assert apart, (one, other)
