@@ -118,8 +118,8 @@ def test_local_graph_labels_stay_inside_and_apart(
     assert state["current"] in [box["text"] for box in boxes], "the current note is labelled"
     assert len(boxes) >= 6, boxes
     for box in boxes:
-        assert 0 <= box["left"] and box["right"] <= state["width"], box
-        assert 0 <= box["top"] and box["bottom"] <= state["height"], box
+        assert box["left"] >= 0 and box["right"] <= state["width"], box
+        assert box["top"] >= 0 and box["bottom"] <= state["height"], box
     for i, one in enumerate(boxes):
         for other in boxes[i + 1 :]:
             apart = (
