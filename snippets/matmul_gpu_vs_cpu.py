@@ -158,21 +158,23 @@ def cpu_clock_ghz(stated: float | None) -> tuple[float, str]:
 AVX512_CORES = {"SKYLAKEX", "COOPERLAKE", "SAPPHIRERAPIDS"}  # OpenBLAS's AVX-512 kernel sets
 
 
-def has_avx512() -> bool:
+def cpu_flags() -> str | None:
+    """The instruction-set flags line of /proc/cpuinfo ("" if it has none), None without it."""
     try:
         with Path("/proc/cpuinfo").open(encoding="utf-8") as f:
-            return " avx512f" in next((line for line in f if line.startswith("flags")), "")
+            return next((line for line in f if line.startswith("flags")), "")
     except OSError:
-        return False
+        return None
+
+
+def has_avx512() -> bool:
+    return " avx512f" in (cpu_flags() or "")
 
 
 def cpu_nominal_gflops(threads: int, stated_ghz: float | None = None) -> tuple[float, str]:
     """An upper bound from the instruction set: threads * FP32 FLOP/cycle * clock."""
-    flags = ""
-    try:
-        with Path("/proc/cpuinfo").open(encoding="utf-8") as f:
-            flags = next((line for line in f if line.startswith("flags")), "")
-    except OSError:
+    flags = cpu_flags()
+    if flags is None:
         return float("nan"), "unknown (no /proc/cpuinfo)"
     if " avx512f" in flags:
         per_cycle, why = 64, "AVX-512, 2 FMA units"

@@ -381,11 +381,14 @@
       }
       var gap = self.radius(item.node) + 3;
       var box = boxAt(item.p.y + gap); // below the dot; above it where that is taken
-      var above = boxAt(item.p.y - gap - lineHeight);
-      if (covers(box) && above.top >= 0 && !covers(above)) {
-        box = above;
+      if (covers(box)) {
+        var above = boxAt(item.p.y - gap - lineHeight);
+        if (above.top >= 0 && !covers(above)) {
+          box = above;
+        } else if (item.rank < 2) {
+          return; // the current and the hovered note keep their label regardless
+        }
       }
-      if (covers(box) && item.rank < 2) return;
       var y = box.top;
       box.text = text;
       placed.push(box);
