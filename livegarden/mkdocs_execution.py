@@ -7,29 +7,44 @@ from __future__ import annotations
 import logging
 import posixpath
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markdown_it.token import Token
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from livegarden.emitters.figures import emit_figures
-from livegarden.emitters.notebooks import NotebookEmitter, notebook_url
+from livegarden.emitters.notebooks import (
+    LinkMarkdown,
+    NotebookEmitter,
+    notebook_url,
+)
 from livegarden.emitters.report import REPORT_SOURCE, report_markdown
 from livegarden.execution.engine import EngineSettings, ExecutionEngine
 from livegarden.execution.render import (
-    PageRender,
-    blank_commented_fences,
-    fill_slots,
+    ROOT_PLACEHOLDER,
+    CodeHtml,
+    MarkdownHtml,
+    Placed,
     note_warnings,
-    rewrite_page,
+    placements,
+    snippet_html,
 )
 from livegarden.execution.runner import Limits
+from livegarden.execution.snippets import snippets_from_tokens
+from livegarden.mkdocs_pages import generated_page
+from livegarden.vault.index import VaultIndex
 
 log = logging.getLogger("mkdocs.plugins.livegarden")
 
-STYLESHEET = "livegarden/execution.css"  # shipped in livegarden/assets/, copied into the site
+STYLESHEET = "livegarden/execution.css"
+#: A note's tokens and how its wiki-links read in a notebook (from the vault adapter).
+NotebookProse = Callable[
+    [str], tuple[list[Token] | None, LinkMarkdown | None]
+]  # shipped in livegarden/assets/, copied into the site
 
 
 def _site_root(page: Page) -> str:
@@ -47,7 +62,7 @@ class ExecutionHooks:
         self.engine: ExecutionEngine | None = None
         self.page_urls: dict[str, str] = {}
         self.texts: dict[str, str] = {}
-        self.renders: dict[str, PageRender] = {}
+        self.placed: dict[str, dict[int, Placed]] = {}  # note -> fence line -> its block
         self.report_file: File | None = None
 
     def configure(self, config: MkDocsConfig, options: Any) -> None:
@@ -78,68 +93,103 @@ class ExecutionHooks:
         self.close()
         self.engine = ExecutionEngine(settings, log)
 
-    def files(self, files: Files, config: MkDocsConfig, published: list[str] | None) -> Files:
-        """Plan and start every session of the notes that become pages."""
+    def files(self, files: Files, config: MkDocsConfig, index: VaultIndex | None) -> Files:
+        """Plan and start every session of the notes that become pages; their snippets are
+        the `python exec` fences of each note's one parse (kept by the index)."""
         assert self.engine is not None
         self.engine.reset()  # a new build: fresh counts and clock; the warm runner stays
         self.page_urls.clear()
         self.texts.clear()
-        self.renders.clear()
-        wanted = set(published) if published is not None else None
+        self.placed.clear()
         for file in files.documentation_pages():
             note = file.src_uri
-            if wanted is not None and note not in wanted:
-                continue
             if file.abs_src_path is None or not note.endswith(".md"):
                 continue
+            document = index.documents.get(note) if index is not None else None
+            if index is not None and (note not in index.notes or document is None):
+                continue
             text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
-            plan = self.engine.add_note(note, text)
+            found = None
+            if document is not None:
+                found = snippets_from_tokens(note, document.tokens, text.split("\n"))
+            plan = self.engine.add_note(note, text, found)
             if plan.snippets:
                 self.texts[note] = text
                 self.page_urls[note] = file.url
         if REPORT_SOURCE not in files.src_uris:
-            self.report_file = File.generated(config, REPORT_SOURCE, content="# Execution report\n")
+            self.report_file = generated_page(files, config, REPORT_SOURCE, "# Execution report\n")
             files.append(self.report_file)
         return files
 
     def page_markdown(self, markdown: str, page: Page) -> str:
+        """The report page's Markdown; for a note, log what its live code asks the author."""
         engine = self.engine
         if engine is None:
             return markdown
         note = page.file.src_uri
-        if self.report_file is not None and note == REPORT_SOURCE:
+        if self.report_file is not None and page.file is self.report_file:
             page.meta.setdefault("title", "Execution report")
             page.meta.setdefault("hide", ["toc"])  # no headings: the table gets the width
             return report_markdown(
-                engine.all_outcomes(), engine.summary(), self.page_urls, _site_root(page)
+                engine.all_outcomes(), engine.summary(), self.page_urls, ROOT_PLACEHOLDER
             )
         plan = engine.plans.get(note)
-        if plan is None or not plan.snippets:
-            return blank_commented_fences(markdown)  # a lone commented-out block, say
-        outcomes = engine.outcomes_for(note)
-        for warning in note_warnings(plan, outcomes):
-            log.warning("%s:%d: %s", note, warning.line, warning.message)
-        render = rewrite_page(
-            markdown, plan, outcomes, engine.settings.repo_root, executed=engine.settings.enabled
+        if plan is not None and plan.snippets:
+            outcomes = engine.outcomes_for(note)
+            for warning in note_warnings(plan, outcomes):
+                log.warning("%s:%d: %s", note, warning.line, warning.message)
+        return markdown
+
+    def block_html(
+        self, note: str, line: int, code_html: CodeHtml, markdown_html: MarkdownHtml
+    ) -> str | None:
+        """The HTML standing in for the exec block whose fence is at `line` of `note`."""
+        engine = self.engine
+        plan = engine.plans.get(note) if engine is not None else None
+        if engine is None or plan is None or not plan.snippets:
+            return None
+        placed = self.placed.get(note)
+        if placed is None:
+            by_index = placements(plan, engine.outcomes_for(note))
+            placed = self.placed[note] = {p.snippet.line: p for p in by_index.values()}
+        entry = placed.get(line)
+        if entry is None:
+            return None
+        return snippet_html(
+            entry,
+            engine.settings.repo_root,
+            code_html,
+            markdown_html,
+            executed=engine.settings.enabled,
         )
-        if engine.settings.enabled:
-            render.slots["notebook"] = (
-                f'<a class="lg-notebook-download" href="{{{{lg-site-root}}}}{notebook_url(note)}" '
-                "download>Download this page as a Jupyter notebook</a>"
-            )
-            render.markdown = _after_title(
-                render.markdown, '<div class="lg-exec-slot" data-lg-slot="notebook"></div>'
-            )
-        self.renders[note] = render
-        return render.markdown
+
+    def after_title(self, note: str) -> str:
+        """The notebook download link of a page with live code ("" for others)."""
+        engine = self.engine
+        plan = engine.plans.get(note) if engine is not None else None
+        if engine is None or not engine.settings.enabled or plan is None or not plan.snippets:
+            return ""
+        return (
+            f'<p class="lg-notebook"><a class="lg-notebook-download" '
+            f'href="{ROOT_PLACEHOLDER}{notebook_url(note)}" download>'
+            "Download this page as a Jupyter notebook</a></p>"
+        )
 
     def page_content(self, html: str, page: Page) -> str:
-        render = self.renders.get(page.file.src_uri)
-        if render is None:
+        """Figures and notebook links point at the site root: the page's path to it."""
+        if ROOT_PLACEHOLDER not in html:
             return html
-        return fill_slots(html, render.slots, _site_root(page))
+        return html.replace(ROOT_PLACEHOLDER, _site_root(page))
 
-    def post_build(self, config: MkDocsConfig, *, full_build: bool = True) -> None:
+    def post_build(
+        self,
+        config: MkDocsConfig,
+        *,
+        full_build: bool = True,
+        prose: NotebookProse | None = None,
+    ) -> None:
+        """Write figures, notebooks (prose from `prose`: the note's tokens and how its links
+        read) and the summary; collect the cache after a full build."""
         engine = self.engine
         if engine is None or not engine.settings.enabled:
             return
@@ -151,7 +201,10 @@ class ExecutionHooks:
         emit_figures(site_dir, outcomes)
         notebooks = NotebookEmitter(engine.settings.cache_dir)
         for note, text in self.texts.items():
-            notebooks.emit(site_dir, note, text, engine.plans[note], engine.outcomes_for(note))
+            tokens, links = prose(note) if prose is not None else (None, None)
+            notebooks.emit(
+                site_dir, note, text, engine.plans[note], engine.outcomes_for(note), tokens, links
+            )
         summary = engine.finish(full_build=full_build)
         if full_build:
             notebooks.collect()
@@ -161,12 +214,3 @@ class ExecutionHooks:
         if self.engine is not None:
             self.engine.close()
             self.engine = None
-
-
-def _after_title(markdown: str, line: str) -> str:
-    """Insert `line` as its own block after the first `# ` heading (or at the top)."""
-    lines = markdown.split("\n")
-    for number, text in enumerate(lines):
-        if text.startswith("# "):
-            return "\n".join([*lines[: number + 1], "", line, "", *lines[number + 1 :]])
-    return "\n".join([line, "", markdown])

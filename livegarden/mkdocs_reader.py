@@ -1,4 +1,4 @@
-"""MkDocs adapter of the reader experience: asset links, math extensions, last-update dates."""
+"""MkDocs adapter of the reader experience: asset links and last-update dates."""
 
 from __future__ import annotations
 
@@ -12,9 +12,6 @@ from livegarden.history import History
 
 log = logging.getLogger("mkdocs.plugins.livegarden")
 
-ARITHMATEX = "pymdownx.arithmatex"
-DISPLAY_MATH = "livegarden.obsidian.math"
-
 
 def register_assets(config: MkDocsConfig) -> None:
     """Link our stylesheet and scripts from every page (once, also across `serve` rebuilds)."""
@@ -27,21 +24,6 @@ def register_assets(config: MkDocsConfig) -> None:
         path = f"{SITE_FOLDER}/{name}"
         if path not in present:
             config.extra_javascript.append(path)
-
-
-def register_math(config: MkDocsConfig) -> None:
-    """Make `$…$` and `$$…$$` reach MathJax intact: arithmatex in generic mode, plus the
-    extension for display math that touches its surrounding text."""
-    if ARITHMATEX not in config.markdown_extensions:
-        config.markdown_extensions.append(ARITHMATEX)
-        config.mdx_configs[ARITHMATEX] = {"generic": True}
-    elif not config.mdx_configs.get(ARITHMATEX, {}).get("generic"):
-        log.warning(
-            "mkdocs.yml: %s needs `generic: true` for livegarden's MathJax; math may not render",
-            ARITHMATEX,
-        )
-    if DISPLAY_MATH not in config.markdown_extensions:
-        config.markdown_extensions.append(DISPLAY_MATH)
 
 
 def set_last_update(page: Page, history: History) -> None:

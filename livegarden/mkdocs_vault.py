@@ -1,34 +1,49 @@
 """MkDocs adapter of the vault engine: builds the index from MkDocs' files, keeps unpublished
 notes (and attachments only they use) out of the build, places permalinks and the home page,
-points the Obsidian Markdown layer at each page, and adds tags, backlinks and graph data.
-The engine itself (livegarden.vault, .obsidian, .emitters) knows nothing of MkDocs."""
+renders each page from its note's one parse, and adds tags, backlinks and graph data.
+The engine itself (livegarden.vault, .reading, .emitters) knows nothing of MkDocs.
+
+MkDocs has no hook for a page's renderer: `Page.render` always runs Python-Markdown. The
+smallest override is per page: before it renders, the page's `render` attribute is set to ours,
+which fills exactly what `Page.render` fills (content, toc, title, anchor ids). Every plugin
+event still runs; a plugin that changes `page.markdown` gets its text parsed again.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote, unquote
 
 import jinja2
-import markdown
+from markdown_it.token import Token
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from livegarden.emitters.backlinks import backlinks_html
 from livegarden.emitters.graph import write_graph
+from livegarden.emitters.notebooks import LinkMarkdown, notebook_path
+from livegarden.emitters.redirects import Redirect, plan_redirects, write_redirects
 from livegarden.emitters.tags import TAGS_SOURCE, note_tags_html, tag_ids, tags_page_markdown
 from livegarden.mkdocs_nav import NavCache
-from livegarden.obsidian.context import RenderContext, Reporter
-from livegarden.obsidian.extension import ObsidianExtension
+from livegarden.mkdocs_pages import generated_page
+from livegarden.reading.context import PageContext, Reporter, SiteLinks
+from livegarden.reading.document import read_document
+from livegarden.reading.highlight import code_html
+from livegarden.reading.html import NoteRenderer, RenderedPage, TocEntry, wikilink_markdown
+from livegarden.reading.parser import NoteParser, ReadingSettings
 from livegarden.vault.index import VaultIndex
+from livegarden.vault.note import Note
 from livegarden.vault.publishing import PublishPolicy, shows_backlinks
-from livegarden.vault.slugs import Slugify, dest_path, toc_slugify
+from livegarden.vault.slugs import dest_path
 
 log = logging.getLogger("mkdocs.plugins.livegarden")
 
@@ -38,36 +53,37 @@ class VaultHooks:
 
     def __init__(self) -> None:
         self.reporter = Reporter(log)
-        self.context = RenderContext(reporter=self.reporter)
-        self.extension = ObsidianExtension(self.context)
+        self.site = SiteLinks()
         self.index: VaultIndex | None = None
         self.nav_cache = NavCache()
         self.mode = "digital-garden"
+        self.parser = NoteParser()
+        self.renderer = NoteRenderer(self.parser)
+        self.blocks: ExecBlocks | None = None
+        self.redirects: list[Redirect] = []
 
-    def configure(self, config: MkDocsConfig, options: Any) -> None:
-        """Register the Obsidian Markdown extension (once, also across `serve` rebuilds)."""
+    def configure(self, config: MkDocsConfig, options: Any, blocks: ExecBlocks | None) -> None:
+        """Read the vault's settings; a new parser only when they changed (`serve` rebuilds)."""
         self.mode = str(options.publish)
         self.reporter.reset()
-        if self.extension not in config.markdown_extensions:
-            config.markdown_extensions.append(self.extension)
-        extensions = config.markdown_extensions
-        extension_configs = config.mdx_configs
-        self.context.markdown_factory = lambda: markdown.Markdown(
-            extensions=extensions, extension_configs=extension_configs
-        )
+        self.blocks = blocks
+        settings = ReadingSettings.from_vault(Path(config.docs_dir))
+        if settings != self.parser.settings:
+            self.parser = NoteParser(settings)
+            self.renderer = NoteRenderer(self.parser)
+        warn_unused_extensions(config)
 
     def files(self, files: Files, config: MkDocsConfig) -> tuple[Files, VaultIndex]:
         """Index the vault; drop what is not published; place permalinks and the home page."""
         started = time.perf_counter()
-        slugify, separator = _toc_slugify(config)
         policy = PublishPolicy(
             mode="all" if self.mode == "all" else "digital-garden",
             use_directory_urls=config.use_directory_urls,
-            slugify=slugify,
-            separator=separator,
         )
         docs_dir = Path(config.docs_dir)
-        index = VaultIndex.build(docs_dir, policy, [file.src_uri for file in files])
+        index = VaultIndex.build(
+            docs_dir, policy, [file.src_uri for file in files], parser=self.parser
+        )
         for problem in index.problems:
             self.reporter.warn(problem.path, problem.line, problem.message)
         private = index.private_files()
@@ -86,15 +102,22 @@ class VaultHooks:
                 file.url = quote(note.url) if note.url else "./"
                 file.abs_dest_path = os.path.normpath(Path(config.site_dir) / dest)
         tags = index.tags()
-        self.context.tag_ids, self.context.generated_pages = {}, frozenset()
+        self.site = SiteLinks()
         if tags and TAGS_SOURCE not in files.src_uris:
-            ids = tag_ids(tags, slugify, separator)
+            ids = tag_ids(tags)
             content = tags_page_markdown(tags, ids, lambda note: quote(note.path))
-            files.append(File.generated(config, TAGS_SOURCE, content=content))
-            self.context.tag_ids = ids
-            self.context.generated_pages = frozenset({TAGS_SOURCE})
-            self.context.tags_url = "tags/" if config.use_directory_urls else "tags.html"
-        self.context.start_build(index)
+            tags_file = generated_page(files, config, TAGS_SOURCE, content)
+            files.append(tags_file)
+            self.site.tags_url = unquote(tags_file.url)
+            self.site.tag_ids = ids
+            self.site.generated_pages = {TAGS_SOURCE: self.site.tags_url}
+        taken = {unquote(file.url) for file in files.documentation_pages()}
+        self.redirects, skipped = plan_redirects(
+            index, taken, use_directory_urls=config.use_directory_urls
+        )
+        for reason in skipped:
+            log.info("livegarden: no redirect for %s", reason)
+        self.renderer.start_build()
         self.index = index
         published = len(index.published_notes())
         log.info(
@@ -120,17 +143,72 @@ class VaultHooks:
         return nav
 
     def page_markdown(self, page: Page) -> None:
-        """Point the Obsidian layer at the page about to render."""
-        note = self.index.notes.get(page.file.src_uri) if self.index is not None else None
-        self.context.start_page(note, note.url if note is not None else unquote(page.url))
+        """Make a note's page render with our renderer when MkDocs asks it to (a notebook page
+        keeps mkdocs-jupyter's)."""
+        if not page.file.src_uri.endswith(".md"):
+            return
+        page.render = functools.partial(self._render, page)  # type: ignore[method-assign]
+
+    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """Does what `Page.render` does, from the note's one parse."""
+        markdown = page.markdown or ""
+        index = self.index
+        note = index.notes.get(page.file.src_uri) if index is not None else None
+        document = index.documents.get(note.path) if index is not None and note else None
+        body = index.bodies.get(note.path) if index is not None and note else None
+        if note is not None and document is not None and markdown == body:
+            tokens = document.tokens
+        else:  # a generated page, or another plugin changed the text: parse what it gave
+            first = note.body_line if note is not None else 1
+            tokens = self.parser.parse(markdown, first)
+            read_document(tokens, first + markdown.count("\n"))
+        page_url = note.url if note is not None else unquote(page.url)
+        context = self._context(note, page_url)
+        after_title = self.blocks.after_title(note.path) if self.blocks and note else ""
+        rendered = self.renderer.render_page(context, tokens, after_title)
+        page.content = rendered.html
+        page.toc = TableOfContents([_anchor(entry) for entry in rendered.toc])
+        if page.toc.items:
+            page.toc.items[0].active = True  # type: ignore[attr-defined]  # as MkDocs does
+        page._title_from_render = rendered.title or _first_h1(rendered)
+        page.present_anchor_ids = set(rendered.anchor_ids)
+        page.links_to_anchors = {}
+
+    def _context(self, note: Note | None, page_url: str) -> PageContext:
+        blocks = self.blocks
+        context = PageContext(self.index, note, page_url, self.reporter, self.site)
+        if blocks is None:
+            return context
+
+        def exec_html(path: str, line: int) -> str | None:
+            def markdown_html(text: str) -> str:
+                return self.renderer.render_markdown(text, context)
+
+            return blocks.block_html(path, line, code_html, markdown_html)
+
+        context.exec_html = exec_html
+        return context
+
+    def notebook_prose(self, path: str) -> tuple[list[Token] | None, LinkMarkdown | None]:
+        """The note's tokens, and its wiki-links as Markdown relative to its notebook."""
+        note = self.index.notes.get(path) if self.index is not None else None
+        document = self.index.documents.get(path) if self.index is not None else None
+        if note is None or document is None:
+            return None, None
+        context = self._context(note, notebook_path(path))
+
+        def link_markdown(token: Token) -> str:
+            return wikilink_markdown(context, token)
+
+        return document.tokens, link_markdown
 
     def page_content(self, html: str, page: Page) -> str:
         """Add the note's tags at the foot of the page."""
         note = self.index.notes.get(page.file.src_uri) if self.index is not None else None
         if note is None:
             return html
-        self.context.start_page(note, note.url)
-        return html + note_tags_html(note, self.context.tag_href)
+        context = self._context(note, note.url)
+        return html + note_tags_html(note, context.tag_href)
 
     def page_context(self, page: Page) -> None:
         """Add the backlinks section, once the search plugin has read the page: it would only
@@ -138,15 +216,16 @@ class VaultHooks:
         note = self.index.notes.get(page.file.src_uri) if self.index is not None else None
         if note is None or self.index is None or not shows_backlinks(note.frontmatter):
             return
-        self.context.start_page(note, note.url)
+        context = self._context(note, note.url)
         page.content = (page.content or "") + backlinks_html(
-            self.index.backlinks(note), self.context.note_href
+            self.index.backlinks(note), context.note_href
         )
 
     def post_build(self, config: MkDocsConfig) -> None:
         """Write the graph data (published notes only)."""
         if self.index is not None:
             write_graph(Path(config.site_dir), self.index)
+        write_redirects(Path(config.site_dir), self.redirects, config.site_url)
         cache = self.nav_cache
         if cache.hits:
             log.info(
@@ -156,11 +235,60 @@ class VaultHooks:
             )
 
 
-def _toc_slugify(config: MkDocsConfig) -> tuple[Slugify, str]:
-    """The slugify function and separator the `toc` extension is configured with."""
-    toc = config.mdx_configs.get("toc", {})
-    slugify: Callable[[str, str], str] = toc.get("slugify") or toc_slugify
-    return slugify, str(toc.get("separator", "-"))
+class ExecBlocks(Protocol):
+    """What the page renderer asks the live-code adapter for."""
+
+    def block_html(
+        self,
+        note: str,
+        line: int,
+        code_html: Callable[[str, str, str | None], str],
+        markdown_html: Callable[[str], str],
+    ) -> str | None: ...
+
+    def after_title(self, note: str) -> str: ...
+
+
+#: `markdown_extensions` whose effect on notes the renderer reproduces itself.
+EMULATED_EXTENSIONS = frozenset(
+    {
+        "toc",  # heading ids and permalinks
+        "tables",
+        "fenced_code",
+        "admonition",  # callouts are Material admonitions
+        "pymdownx.details",  # folded callouts
+        "pymdownx.superfences",
+        "pymdownx.highlight",
+        "pymdownx.arithmatex",  # math reaches MathJax in its generic markup
+        "pymdownx.tasklist",
+        "footnotes",
+    }
+)
+
+
+def warn_unused_extensions(config: MkDocsConfig) -> None:
+    """Say which configured Markdown extensions do not shape notes (they read as in Obsidian)."""
+    unused = []
+    for extension in config.markdown_extensions:
+        name = extension if isinstance(extension, str) else type(extension).__module__
+        if isinstance(name, str) and name not in EMULATED_EXTENSIONS:
+            unused.append(name)
+    if unused:
+        log.warning(
+            "mkdocs.yml: markdown_extensions %s do not apply to notes (livegarden reads them as "
+            "Obsidian does, see the Writing notes page); remove them from mkdocs.yml",
+            ", ".join(sorted(set(unused))),
+        )
+
+
+def _anchor(entry: TocEntry) -> AnchorLink:
+    link = AnchorLink(entry.title, entry.id, entry.level)
+    link.children = [_anchor(child) for child in entry.children]
+    return link
+
+
+def _first_h1(rendered: RenderedPage) -> str | None:
+    return rendered.toc[0].title if rendered.toc and rendered.toc[0].level == 1 else None
 
 
 def _without(items: list[Any], hidden: set[str]) -> list[Any]:

@@ -17,7 +17,7 @@ from livegarden.config import LivegardenConfig
 from livegarden.emitters.assets import ReaderSettings, emit_assets
 from livegarden.history import History
 from livegarden.mkdocs_execution import ExecutionHooks
-from livegarden.mkdocs_reader import register_assets, register_math, set_last_update
+from livegarden.mkdocs_reader import register_assets, set_last_update
 from livegarden.mkdocs_vault import VaultHooks
 from livegarden.vault.index import VaultIndex
 
@@ -34,38 +34,38 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         register_assets(config)  # reader experience: our CSS/JS on every page
-        register_math(config)
-        if self.vault is None:
-            self.vault = VaultHooks()
-        self.vault.configure(config, self.config)  # after math: our processors run after it
-        self.history = History.read(Path(config.docs_dir))
         if self.execution is None:
             self.execution = ExecutionHooks()
         self.execution.configure(config, self.config)
+        if self.vault is None:
+            self.vault = VaultHooks()
+        self.vault.configure(config, self.config, self.execution)
+        self.history = History.read(Path(config.docs_dir))
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if self.vault is not None:  # first: unpublished notes leave the build here
             files, self.index = self.vault.files(files, config)
         if self.execution is not None:  # last: sessions start once the published notes are known
-            notes = None if self.index is None else [n.path for n in self.index.published_notes()]
-            files = self.execution.files(files, config, notes)
+            files = self.execution.files(files, config, self.index)
         return files
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        if self.vault is not None:
-            self.vault.page_markdown(page)  # the Obsidian layer now reads this page's note
         if self.execution is not None:
-            markdown = self.execution.page_markdown(markdown, page)  # exec blocks -> output slots
+            markdown = self.execution.page_markdown(
+                markdown, page
+            )  # report page; live-code warnings
+        if self.vault is not None:
+            self.vault.page_markdown(page)  # the page renders from its note's one parse
         return markdown
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if self.execution is not None:
-            html = self.execution.page_content(html, page)  # program output into its slots
+            html = self.execution.page_content(html, page)  # figure and notebook paths
         if self.vault is not None:
             html = self.vault.page_content(html, page)  # the note's tags at the foot
         return html
@@ -94,7 +94,11 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
         if self.vault is not None:
             self.vault.post_build(config)  # livegarden/graph.json
         if self.execution is not None:  # figures, notebooks, summary; cache GC after full builds
-            self.execution.post_build(config, full_build=not getattr(self, "_dirty", False))
+            self.execution.post_build(
+                config,
+                full_build=not getattr(self, "_dirty", False),
+                prose=self.vault.notebook_prose if self.vault is not None else None,
+            )
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty  # defining on_startup also keeps this plugin alive across rebuilds

@@ -371,7 +371,7 @@ def report(summaries: dict[tuple[int, str], Summary], sizes: list[int]) -> str:
 
 _CATEGORIES = (  # first match wins; order matters
     ("livegarden/vault", "livegarden: vault index/resolver"),
-    ("livegarden/obsidian", "livegarden: Obsidian Markdown"),
+    ("livegarden/reading", "livegarden: Obsidian Markdown (parse and render)"),
     ("livegarden/emitters", "livegarden: emitters"),
     ("livegarden/execution", "livegarden: execution"),
     ("livegarden/", "livegarden: plugin/other"),

@@ -1,15 +1,13 @@
-"""The MkDocs adapter links our assets once and sets up math for MathJax."""
+"""The MkDocs adapter links our assets once."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-import pytest
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from livegarden.mkdocs_reader import ARITHMATEX, DISPLAY_MATH, register_assets, register_math
+from livegarden.mkdocs_reader import register_assets
 
 
 def config_with(tmp_path: Path, extensions: str) -> MkDocsConfig:
@@ -31,27 +29,3 @@ def test_assets_are_linked_once_across_rebuilds(tmp_path: Path) -> None:
         "livegarden/graph.js",
         "livegarden/preview.js",
     ]
-
-
-def test_math_is_set_up_when_the_config_forgot_it(tmp_path: Path) -> None:
-    config = config_with(tmp_path, "  - toc\n")
-    register_math(config)
-    assert ARITHMATEX in config.markdown_extensions
-    assert config.mdx_configs[ARITHMATEX] == {"generic": True}
-    assert config.markdown_extensions.index(DISPLAY_MATH) > 0
-
-
-@pytest.mark.parametrize(
-    ("extensions", "warned"),
-    [
-        pytest.param("  - pymdownx.arithmatex\n", True, id="not-generic"),
-        pytest.param("  - pymdownx.arithmatex:\n      generic: true\n", False, id="generic"),
-    ],
-)
-def test_arithmatex_outside_generic_mode_is_a_warning(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, extensions: str, warned: bool
-) -> None:
-    config = config_with(tmp_path, extensions)
-    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.livegarden"):
-        register_math(config)
-    assert ("generic: true" in caplog.text) is warned

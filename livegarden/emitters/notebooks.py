@@ -2,9 +2,11 @@
 
 The cells are assembled as plain dictionaries in the nbformat 4 layout; nbformat (the reference
 implementation) then checks and serialises them. That costs ~0.3 s of imports, so the finished
-notebook text is kept in the cache, addressed by the note's text and its results: a warm build
-copies it and never imports nbformat. A `file=` snippet becomes `%run snippets/x.py args`, so
-the notebook runs beside the repository.
+notebook text is kept in the cache, addressed by its cells: a warm build copies it and never
+imports nbformat. A `file=` snippet becomes `%run snippets/x.py args`, so the notebook runs
+beside the repository. Cells come from the note's one parse: code cells are its exec fences,
+prose cells the lines between them without comments, with every wiki-link rewritten by the
+caller as the page shows it (a link to an unpublished note is plain text there, and here).
 """
 
 from __future__ import annotations
@@ -13,15 +15,22 @@ import contextlib
 import hashlib
 import importlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from markdown_it.token import Token
+
 from livegarden.execution.cache import write_atomically
 from livegarden.execution.engine import NotePlan, SessionOutcome
-from livegarden.execution.options import parse_info
 from livegarden.execution.render import placements, traceback_text
-from livegarden.execution.snippets import scan_fences, uncommented_lines
+from livegarden.reading.comments import strip_comments
+from livegarden.reading.parser import NoteParser
+from livegarden.vault.frontmatter import parse_frontmatter
+
+#: How a wiki-link token reads in a prose cell (Markdown), decided by the page's resolver.
+LinkMarkdown = Callable[[Token], str]
 
 NOTEBOOKS_FOLDER = "livegarden/notebooks"
 
@@ -65,34 +74,42 @@ def _outputs(outcome: SessionOutcome | None, position: int) -> list[dict[str, An
     return outputs
 
 
-def build_notebook(text: str, plan: NotePlan, outcomes: list[SessionOutcome]) -> dict[str, Any]:
-    """The notebook (nbformat 4 layout) of a note whose full text is `text`."""
-    lines = uncommented_lines(text)  # comments reach no output, notebooks included
-    placed = placements(plan, outcomes)
+def build_notebook(
+    text: str,
+    plan: NotePlan,
+    outcomes: list[SessionOutcome],
+    tokens: list[Token] | None = None,
+    link_markdown: LinkMarkdown | None = None,
+) -> dict[str, Any]:
+    """The notebook (nbformat 4 layout) of a note whose full text is `text` and whose one
+    parse gave `tokens` (parsed here when None)."""
+    matter = parse_frontmatter(text)
+    if tokens is None:
+        tokens = NoteParser().parse(matter.body, matter.body_line)
+    first = matter.body_line - 1  # 0-based file line of the body's first line
+    lines = [""] * first + strip_comments(matter.body).split("\n")
+    by_line = {p.snippet.line: p for p in placements(plan, outcomes).values()}
+    links = _links_by_line(tokens, link_markdown)
     cells: list[dict[str, Any]] = []
-    start = 0
-    if lines and lines[0].rstrip() == "---":
-        for index in range(1, len(lines)):
-            if lines[index].rstrip() in ("---", "..."):
-                start = index + 1
-                break
-    cursor = start
+    cursor = first
 
     def prose(until: int) -> None:
-        chunk = "\n".join(lines[cursor:until]).strip("\n")
+        chunk_lines = lines[cursor:until]
+        chunk = "\n".join(
+            _rewrite(line, links.get(cursor + offset, []))
+            for offset, line in enumerate(chunk_lines)
+        ).strip("\n")
         if chunk.strip():
             cells.append({"cell_type": "markdown", "metadata": {}, "source": _lines(chunk)})
 
-    number = 0
-    for fence in scan_fences(text):
-        if parse_info(fence.info).options is None:
+    for token in tokens:
+        if token.type != "fence" or token.map is None:
             continue
-        entry = placed.get(number)
-        number += 1
+        entry = by_line.get(token.map[0] + 1)
         if entry is None:
             continue
-        prose(fence.start)
-        cursor = fence.end + 1
+        prose(token.map[0])
+        cursor = token.map[1]
         options = entry.snippet.options
         source = entry.snippet.code.rstrip("\n")
         if options.file is not None:
@@ -119,6 +136,37 @@ def build_notebook(text: str, plan: NotePlan, outcomes: list[SessionOutcome]) ->
     }
 
 
+def _links_by_line(
+    tokens: list[Token], link_markdown: LinkMarkdown | None
+) -> dict[int, list[tuple[str, str]]]:
+    """(as written, as shown) for every wiki-link and embed, by its 0-based file line."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    for token in tokens:
+        children = [token] if token.type == "embed" else (token.children or [])
+        for child in children:
+            if child.type not in ("wikilink", "embed"):
+                continue
+            line = int(child.meta.get("line", token.map[0] if token.map else 0))
+            shown = link_markdown(child) if link_markdown else child.meta["target"].display
+            found.setdefault(line, []).append((child.content, shown))
+    return found
+
+
+def _rewrite(line: str, links: list[tuple[str, str]]) -> str:
+    """`line` with each link (in order) replaced by its Markdown."""
+    out: list[str] = []
+    position = 0
+    for written, shown in links:
+        at = line.find(written, position)
+        if at < 0:
+            continue
+        out.append(line[position:at])
+        out.append(shown)
+        position = at + len(written)
+    out.append(line[position:])
+    return "".join(out)
+
+
 def serialise(notebook: dict[str, Any]) -> str:
     """Validate with nbformat and write its JSON form (imported here: it is slow to import)."""
     # nbformat ships no type information, hence Any.
@@ -130,11 +178,8 @@ def serialise(notebook: dict[str, Any]) -> str:
     return str(nbformat.writes(node))
 
 
-def _digest(text: str, outcomes: list[SessionOutcome]) -> str:
-    payload = [text] + [
-        outcome.key or json.dumps(outcome.result.to_json(), sort_keys=True) for outcome in outcomes
-    ]
-    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+def _digest(notebook: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(notebook, sort_keys=True).encode()).hexdigest()
 
 
 class NotebookEmitter:
@@ -151,15 +196,18 @@ class NotebookEmitter:
         text: str,
         plan: NotePlan,
         outcomes: list[SessionOutcome],
+        tokens: list[Token] | None = None,
+        link_markdown: LinkMarkdown | None = None,
     ) -> Path:
-        digest = _digest(text, outcomes)
+        notebook = build_notebook(text, plan, outcomes, tokens, link_markdown)
+        digest = _digest(notebook)
         cached = None if self.cache_dir is None else self.cache_dir / f"{digest}.ipynb"
         content = None
         if cached is not None:
             with contextlib.suppress(OSError, UnicodeDecodeError):
                 content = cached.read_text(encoding="utf-8")
         if content is None or not content.rstrip().endswith("}"):
-            content = serialise(build_notebook(text, plan, outcomes))
+            content = serialise(notebook)
             if cached is not None:
                 with contextlib.suppress(OSError):
                     write_atomically(cached, content.encode("utf-8"))

@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+from livegarden.reading.slugs import Slugger
 from livegarden.vault.note import Note
-from livegarden.vault.slugs import HeadingIds, Slugify
 
 TAGS_SOURCE = "tags.md"
 
 
-def tag_ids(tags: dict[str, list[Note]], slugify: Slugify, separator: str) -> dict[str, str]:
-    """The heading id each tag gets on the tags page (the page's H1 `Tags` comes first)."""
-    ids = HeadingIds(slugify, separator)
-    ids.next_id("Tags")
-    return {tag: ids.next_id(tag) for tag in tags}
+def tag_ids(tags: dict[str, list[Note]]) -> dict[str, str]:
+    """The heading id each tag gets on the tags page (the page's H1 `Tags` comes first): the
+    page is rendered by the same slugger, over the same heading texts."""
+    ids = Slugger()
+    ids.take("Tags")
+    return {tag: ids.take(tag) for tag in tags}
 
 
 def tags_page_markdown(

@@ -106,8 +106,9 @@ def request_for(
     )
 
 
-def plan_note(note: str, text: str) -> NotePlan:
-    snippets = tuple(extract_snippets(note, text))
+def plan_note(note: str, text: str, found: list[Snippet] | None = None) -> NotePlan:
+    """The note's snippets (`found`, else read from `text`) and its sessions."""
+    snippets = tuple(extract_snippets(note, text) if found is None else found)
     return NotePlan(note, snippets, tuple(plan_sessions(list(snippets))))
 
 
@@ -160,9 +161,10 @@ class ExecutionEngine:
 
     # -- planning and submission -------------------------------------------------------------
 
-    def add_note(self, note: str, text: str) -> NotePlan:
-        """Plan the note's sessions and start resolving them (in the background)."""
-        plan = plan_note(note, text)
+    def add_note(self, note: str, text: str, snippets: list[Snippet] | None = None) -> NotePlan:
+        """Plan the note's sessions and start resolving them (in the background); `snippets`
+        are the note's, found in its tokens by the caller (else read from `text`)."""
+        plan = plan_note(note, text, snippets)
         self.plans[note] = plan
         if self.settings.enabled:
             for session in plan.sessions:

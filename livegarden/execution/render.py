@@ -1,28 +1,28 @@
-"""Turn session outcomes into page Markdown, output HTML and the author's warnings.
+"""Turn session outcomes into the HTML that stands in for each exec block, and the author's
+warnings.
 
-The Markdown keeps the source as an ordinary fenced block (so the theme highlights it) and puts
-each output in a placeholder `<div class="lg-exec-slot" …></div>`; the finished HTML is put in
-place after Markdown rendering, so no Markdown extension ever rewrites program output.
-Markdown output (`output="markdown"`, `_repr_markdown_`) is inlined and rendered with the page.
+The page renderer asks for a block by its fence token (note and line) and gets the source,
+highlighted by the function it passes in, followed by the outputs; program output is HTML-escaped
+here and never parsed as Markdown, except Markdown output (`output="markdown"`,
+`_repr_markdown_`), which the renderer's own Markdown function turns into HTML.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from livegarden.execution.engine import NotePlan, SessionOutcome
 from livegarden.execution.environment import KEY_PACKAGES
 from livegarden.execution.results import BlockResult, ErrorInfo, Provenance, SessionResult
-from livegarden.execution.snippets import Fence, Snippet, commented_fence_lines, snippet_fences
+from livegarden.execution.snippets import Snippet
 
 ROOT_PLACEHOLDER = "{{lg-site-root}}"
-_SLOT = re.compile(
-    r'<p><div class="lg-exec-slot" data-lg-slot="([\w-]+)"></div>\s*</p>'
-    r'|<div class="lg-exec-slot" data-lg-slot="([\w-]+)"></div>'
-)
+CodeHtml = Callable[[str, str, str | None], str]  # (code, language, title) -> highlighted HTML
+MarkdownHtml = Callable[[str], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +101,7 @@ def note_warnings(plan: NotePlan, outcomes: list[SessionOutcome]) -> list[Warnin
     return sorted(warnings, key=lambda warning: warning.line)
 
 
-def _fence_for(code: str) -> str:
-    longest = max((len(m) for m in re.findall(r"^\s*(`{3,})", code, flags=re.MULTILINE)), default=2)
-    return "`" * max(3, longest + 1)
-
-
-def _source_markdown(snippet: Snippet, fence: Fence, repo_root: Path, *, executed: bool) -> str:
+def _source_html(snippet: Snippet, repo_root: Path, code_html: CodeHtml, *, executed: bool) -> str:
     options = snippet.options
     code = snippet.code
     title = options.title
@@ -120,13 +115,10 @@ def _source_markdown(snippet: Snippet, fence: Fence, repo_root: Path, *, execute
         title = f"{title} · {command}" if title else command
     if options.source == "hidden" and executed:
         return ""
-    marker = _fence_for(code)
-    attributes = f' title="{title.replace(chr(34), chr(39))}"' if title else ""
-    block = f"{marker}python{attributes}\n{code.rstrip(chr(10))}\n{marker}"
+    block = code_html(code.rstrip("\n") + "\n", "python", title)
     if options.source == "folded" and executed:
-        label = f"Source: {title}" if title else "Source"
-        indented = "\n".join(f"    {line}" if line else "" for line in block.split("\n"))
-        return f'??? example "{label.replace(chr(34), chr(39))}"\n\n{indented}'
+        label = html.escape(f"Source: {title}" if title else "Source")
+        return f'<details class="example">\n<summary>{label}</summary>\n{block}</details>\n'
     return block
 
 
@@ -219,82 +211,29 @@ def block_parts(placed: Placed, output: str, title_in_output: str | None) -> lis
     return parts
 
 
-@dataclass
-class PageRender:
-    """The rewritten Markdown of a page and the HTML waiting to replace its slots."""
-
-    markdown: str
-    slots: dict[str, str]
-
-
-def blank_commented_fences(markdown: str) -> str:
-    """Blank the fence lines inside `%%comments%%` (same number of lines).
-
-    The comment is removed anyway, but the Markdown renderer matches fences before comments are
-    removed: a ```` ```python exec ```` line right after `%%` is not a fence to it, so its closing
-    ```` ``` ```` would open one that swallows the page up to the next fence.
-    """
-    if "%%" not in markdown:
-        return markdown
-    numbers = commented_fence_lines(markdown, skip_front_matter=False)
-    if not numbers:
-        return markdown
-    lines = markdown.split("\n")
-    for number in numbers:
-        lines[number] = ""
-    return "\n".join(lines)
-
-
-def rewrite_page(
-    markdown: str,
-    plan: NotePlan,
-    outcomes: list[SessionOutcome],
+def snippet_html(
+    placed: Placed,
     repo_root: Path,
+    code_html: CodeHtml,
+    markdown_html: MarkdownHtml,
     *,
     executed: bool,
-) -> PageRender:
-    """Replace each exec fence of the page's Markdown by its source and output.
-
-    `markdown` is the page body MkDocs passes (front matter already removed); its exec fences
-    are matched to the planned snippets by order.
-    """
-    markdown = blank_commented_fences(markdown)
-    fences = snippet_fences(markdown, skip_front_matter=False)
-    placed = placements(plan, outcomes)
-    lines = markdown.split("\n")
-    slots: dict[str, str] = {}
-    pieces: list[str] = []
-    cursor = 0
-    for number, fence in enumerate(fences):
-        if number not in placed:
-            continue
-        entry = placed[number]
-        snippet = entry.snippet
-        pieces.extend(lines[cursor : fence.start])
-        cursor = min(fence.end + 1, len(lines))
-        rendered: list[str] = []
-        source = _source_markdown(snippet, fence, repo_root, executed=executed)
-        if source:
-            rendered.append(source)
-        if executed:
-            hidden_title = snippet.options.title if snippet.options.source == "hidden" else None
-            parts = block_parts(entry, snippet.options.output, hidden_title)
-            for kind, group in _grouped(parts):
-                if kind == "markdown":
-                    rendered.append(group.strip("\n"))
-                    continue
-                slot = f"{snippet.line}-{len(slots)}"
-                slots[slot] = group
-                rendered.append(f'<div class="lg-exec-slot" data-lg-slot="{slot}"></div>')
-        body = "\n\n".join(rendered)
-        separator = fence.prefixed("")  # inside a callout a blank line must keep its `>`
-        pieces.extend([separator, *map(fence.prefixed, body.split("\n")), separator])
-    pieces.extend(lines[cursor:])
-    return PageRender("\n".join(pieces), slots)
+) -> str:
+    """What stands in for one exec block on the page: its source, then its outputs."""
+    snippet = placed.snippet
+    pieces = [_source_html(snippet, repo_root, code_html, executed=executed)]
+    if executed:
+        hidden_title = snippet.options.title if snippet.options.source == "hidden" else None
+        for kind, group in _grouped(block_parts(placed, snippet.options.output, hidden_title)):
+            if kind == "markdown":
+                pieces.append(markdown_html(group.strip("\n")))
+            else:
+                pieces.append(f'<div class="lg-exec-output">{group}</div>\n')
+    return "".join(pieces)
 
 
 def _grouped(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Merge neighbouring HTML parts, so each run of HTML needs a single slot."""
+    """Merge neighbouring HTML parts, so each run of HTML gets a single output box."""
     groups: list[tuple[str, str]] = []
     for kind, text in parts:
         if kind == "html" and groups and groups[-1][0] == "html":
@@ -302,13 +241,3 @@ def _grouped(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
         else:
             groups.append((kind, text))
     return groups
-
-
-def fill_slots(page_html: str, slots: dict[str, str], site_root: str) -> str:
-    """Put each slot's HTML in place; `site_root` is the page's relative path to the site root."""
-
-    def replace(match: re.Match[str]) -> str:
-        content = slots.get(match[1] or match[2], "")
-        return f'<div class="lg-exec-output">{content.replace(ROOT_PLACEHOLDER, site_root)}</div>'
-
-    return _SLOT.sub(replace, page_html)

@@ -1,44 +1,20 @@
-"""Find the runnable snippets of a note: a line-based fence scanner that knows note line numbers.
+"""Find the runnable snippets of a note in its tokens: every fence whose info string says
+`python exec`, wherever the parser found it (top level, callouts, quotes, list items).
 
-Hand-written because we need exact source lines (for `note.md:LINE` warnings and tracebacks) and
-the same view of fences as the Markdown renderer: a longer fence hides shorter ones inside it,
-an unclosed fence swallows the rest of the note, and YAML front matter is not Markdown.
-Like the vault scanner, it reads `%%comments%%` outside fences (a fence inside a comment is
-comment text: it is never shown, so it never runs) and fences inside callouts and quotes (`> `
-lines), which run like any other: a callout is only a container.
+The note is parsed once (livegarden.reading); a snippet is its fence token: the line is the
+token's line map, the code is the token's content with container prefixes already removed.
+Fences inside `%%comments%%` never reach the tokens, so they never run.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from markdown_it.token import Token
+
 from livegarden.execution.options import SnippetOptions, parse_info
-from livegarden.vault.scanner import strip_comments
-
-_OPENING = re.compile(
-    r"^(?P<quote>(?: {0,3}>[ ]?)*)(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Fence:
-    """One fenced code block; lines are 0-based indices into the scanned text's lines."""
-
-    start: int
-    end: int  # index of the closing fence line, or of the fence's last line when never closed
-    indent: int
-    marker: str
-    info: str
-    body: str
-    is_closed: bool
-    quote: str = ""  # the `> ` prefix of a fence inside a callout or quote ("" at top level)
-
-    def prefixed(self, line: str) -> str:
-        """`line` (of a replacement) put back inside the fence's container and indentation."""
-        if not line:
-            return self.quote.rstrip()
-        return self.quote + " " * self.indent + line
+from livegarden.reading.parser import NoteParser
+from livegarden.vault.frontmatter import parse_frontmatter
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,131 +40,49 @@ class Snippet:
         return f"{self.note}:{self.line}"
 
 
-def _front_matter_end(lines: list[str]) -> int:
-    """Index of the first line after YAML front matter (0 when there is none)."""
-    if not lines or lines[0].rstrip() != "---":
-        return 0
-    for number in range(1, len(lines)):
-        if lines[number].rstrip() in ("---", "..."):
-            return number + 1
-    return 0
+def _is_closed(fence: Token, lines: list[str]) -> bool:
+    """Whether the fence ends with a closing fence line (an unclosed one runs to its container's
+    end, and never runs)."""
+    if fence.map is None:
+        return False
+    start, end = fence.map
+    if end - 1 <= start or end - 1 >= len(lines):
+        return False
+    stripped = lines[end - 1].lstrip(" \t>").strip()
+    marker = fence.markup
+    return bool(stripped) and stripped.startswith(marker) and not stripped.strip(marker[0])
 
 
-def scan_fences(text: str, *, skip_front_matter: bool = True) -> list[Fence]:
-    """Every fenced code block of `text` outside comments, outermost only, in order.
-
-    A fence inside a quote ends with its closing fence or, unclosed, where the quote ends.
-    """
-    return _scan(text, skip_front_matter=skip_front_matter).fences
-
-
-def commented_fence_lines(text: str, *, skip_front_matter: bool = True) -> list[int]:
-    """0-based indices of lines inside `%%comments%%` that look like fence lines.
-
-    Python-Markdown's fence matching does not know comments, so such a line could pair with a
-    fence outside the comment; blanking them (the comment is removed anyway) keeps pages whole.
-    """
-    return _scan(text, skip_front_matter=skip_front_matter).commented
-
-
-def uncommented_lines(text: str) -> list[str]:
-    """The lines of `text` with `%%comments%%` removed outside fences (as many lines as before)."""
-    return _scan(text, skip_front_matter=True).visible
-
-
-@dataclass(frozen=True, slots=True)
-class _Scan:
-    fences: list[Fence]
-    commented: list[int]  # fence-like lines wholly inside comments
-    visible: list[str]  # every line, with comments outside fences removed
-
-
-def _scan(text: str, *, skip_front_matter: bool) -> _Scan:
-    lines = text.split("\n")
-    fences: list[Fence] = []
-    commented: list[int] = []
-    visible = list(lines)
-    number = _front_matter_end(lines) if skip_front_matter else 0
-    in_comment = False
-    while number < len(lines):
-        opening = _OPENING.match(lines[number])
-        if in_comment and opening is not None:
-            if strip_comments(lines[number], in_comment=True)[1]:
-                commented.append(number)  # wholly inside the comment (no `%%` closes it here)
-            opening = None
-        if opening is None or ("`" in opening["info"] and opening["fence"][0] == "`"):
-            if in_comment or "%%" in lines[number]:  # most lines hold no comment at all
-                visible[number], in_comment = strip_comments(lines[number], in_comment=in_comment)
-            number += 1
-            continue
-        marker = opening["fence"]
-        indent = len(opening["indent"])
-        depth = opening["quote"].count(">")
-        container = re.compile(rf"^(?: {{0,3}}>[ ]?){{{depth}}}")
-        closing = re.compile(rf"^ *{re.escape(marker[0])}{{{len(marker)},}}\s*$")
-        end = number + 1
-        body_lines = []
-        ended_by_container = False
-        while end < len(lines):
-            inside = container.match(lines[end])
-            if inside is None:
-                ended_by_container = True
-                break
-            content = lines[end][inside.end() :]
-            if closing.match(content):
-                break
-            body_lines.append(_dedent(content, indent))
-            end += 1
-        is_closed = end < len(lines) and not ended_by_container
-        fences.append(
-            Fence(
-                start=number,
-                end=end if is_closed else end - 1,
-                indent=indent,
-                marker=marker,
-                info=opening["info"].strip(),
-                body="\n".join(body_lines) + ("\n" if body_lines else ""),
-                is_closed=is_closed,
-                quote=opening["quote"],
-            )
-        )
-        number = end + 1 if is_closed else end
-    return _Scan(fences, commented, visible)
-
-
-def _dedent(line: str, indent: int) -> str:
-    stripped = len(line) - len(line.lstrip(" "))
-    return line[min(indent, stripped) :]
-
-
-def extract_snippets(note: str, text: str) -> list[Snippet]:
-    """The runnable snippets of the note at vault path `note`, whose content is `text`."""
+def snippets_from_tokens(note: str, tokens: list[Token], lines: list[str]) -> list[Snippet]:
+    """The snippets of the note at vault path `note`: `tokens` come from its one parse (0-based
+    file lines), `lines` are the note file's lines."""
     snippets: list[Snippet] = []
-    for fence in scan_fences(text):
-        parsed = parse_info(fence.info)
+    for token in tokens:
+        if token.type != "fence" or token.map is None:
+            continue
+        parsed = parse_info(token.info)
         if parsed.options is None:
             continue
+        is_closed = _is_closed(token, lines)
         problems = parsed.problems
-        if not fence.is_closed:
+        if not is_closed:
             problems = (*problems, "this exec block is never closed; it was not run")
         snippets.append(
             Snippet(
                 note=note,
                 index=len(snippets),
-                line=fence.start + 1,
-                code=fence.body,
+                line=token.map[0] + 1,
+                code=token.content,
                 options=parsed.options,
                 problems=problems,
-                is_closed=fence.is_closed,
+                is_closed=is_closed,
             )
         )
     return snippets
 
 
-def snippet_fences(text: str, *, skip_front_matter: bool = True) -> list[Fence]:
-    """The fences of `text` that are snippets, in the order `extract_snippets` numbers them."""
-    return [
-        fence
-        for fence in scan_fences(text, skip_front_matter=skip_front_matter)
-        if parse_info(fence.info).options is not None
-    ]
+def extract_snippets(note: str, text: str, parser: NoteParser | None = None) -> list[Snippet]:
+    """The snippets of the note whose whole file content is `text` (parsed here)."""
+    matter = parse_frontmatter(text)
+    tokens = (parser or NoteParser()).parse(matter.body, matter.body_line)
+    return snippets_from_tokens(note, tokens, text.split("\n"))

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from livegarden.reading.document import NoteDocument, read_document
+from livegarden.reading.parser import NoteParser
 from livegarden.vault.frontmatter import parse_frontmatter, string_list
 from livegarden.vault.note import Note
 from livegarden.vault.publishing import (
@@ -16,8 +18,6 @@ from livegarden.vault.publishing import (
     is_home,
 )
 from livegarden.vault.resolver import Resolved, ResolvedFile, Resolver
-from livegarden.vault.scanner import scan_body
-from livegarden.vault.slugs import HeadingIds
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,16 +46,25 @@ class VaultIndex:
     links_in: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     files_in_published: frozenset[str] = frozenset()
     files_in_unpublished: frozenset[str] = frozenset()
+    documents: dict[str, NoteDocument] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
-        cls, docs_dir: Path, policy: PublishPolicy, paths: Iterable[str] | None = None
+        cls,
+        docs_dir: Path,
+        policy: PublishPolicy,
+        paths: Iterable[str] | None = None,
+        parser: NoteParser | None = None,
     ) -> VaultIndex:
-        """Read every note under `docs_dir` (or only `paths`, vault-relative POSIX paths)."""
+        """Read every note under `docs_dir` (or only `paths`, vault-relative POSIX paths),
+        each parsed once by `parser`; its tokens stay in `documents` for the page render."""
         if paths is None:
             paths = _walk(docs_dir)
+        if parser is None:
+            parser = NoteParser()
         notes: dict[str, Note] = {}
         bodies: dict[str, str] = {}
+        documents: dict[str, NoteDocument] = {}
         files: list[str] = []
         problems: list[Problem] = []
         for path in sorted(paths):
@@ -67,13 +76,15 @@ class VaultIndex:
             except (OSError, UnicodeDecodeError) as error:
                 problems.append(Problem(path, 1, f"cannot be read: {error}"))
                 continue
-            note, body, problem = _read_note(path, text, policy)
+            note, body, document, problem = _read_note(path, text, policy, parser)
             notes[path] = note
             bodies[path] = body
+            documents[path] = document
             if problem is not None:
                 problems.append(problem)
         resolver = Resolver(notes.values(), files)
         index = cls(policy, notes, tuple(files), resolver, bodies, tuple(problems))
+        index.documents = documents
         index._link_graph()
         index._check_urls()
         return index
@@ -163,11 +174,14 @@ class VaultIndex:
         self.problems = tuple(problems)
 
 
-def _read_note(path: str, text: str, policy: PublishPolicy) -> tuple[Note, str, Problem | None]:
+def _read_note(
+    path: str, text: str, policy: PublishPolicy, parser: NoteParser
+) -> tuple[Note, str, NoteDocument, Problem | None]:
     matter = parse_frontmatter(text)
     data = matter.data
     problem = Problem(path, 1, matter.error) if matter.error else None
-    scanned = scan_body(matter.body, matter.body_line, HeadingIds(policy.slugify, policy.separator))
+    tokens = parser.parse(matter.body, matter.body_line)
+    scanned = read_document(tokens, matter.body_line + matter.body.count("\n"))
     name = path.rsplit("/", 1)[-1][:-3]
     title = data.get("title")
     tags = _tags(data.get("tags"), scanned.tags)
@@ -186,7 +200,7 @@ def _read_note(path: str, text: str, policy: PublishPolicy) -> tuple[Note, str, 
         is_home=is_home(data),
         is_hidden=is_hidden(data),
     )
-    return note, matter.body, problem
+    return note, matter.body, scanned, problem
 
 
 def _tags(frontmatter_tags: object, inline: tuple[str, ...]) -> tuple[str, ...]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from livegarden.vault.slugs import heading_text
 from livegarden.vault.syntax import LinkTarget
 
 
@@ -18,6 +17,7 @@ class Heading:
     id: str
     line: int
     end_line: int  # last line of its section (before the next heading of the same or higher level)
+    source: str = ""  # the heading as written, Markdown included (`[[#`move`]]` matches it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +71,9 @@ class Note:
 
     def heading_by_path(self, texts: tuple[str, ...]) -> Heading | None:
         """The heading `#H1#H2` names: the last text, nested under the earlier ones, any case."""
-        wanted = [heading_text(text).casefold() for text in texts]
+        wanted = [_comparable(text) for text in texts]
         for index, heading in enumerate(self.headings):
-            if heading.text.casefold() != wanted[-1]:
+            if wanted[-1] not in (_comparable(heading.text), _comparable(heading.source)):
                 continue
             if _has_ancestors(self.headings[:index], heading.level, wanted[:-1]):
                 return heading
@@ -85,6 +85,11 @@ class Note:
         return next((block for block in self.blocks if block.id.casefold() == wanted), None)
 
 
+def _comparable(text: str) -> str:
+    """Heading text as a link names it: any case, runs of white space as one space."""
+    return " ".join(text.split()).casefold()
+
+
 def _has_ancestors(before: tuple[Heading, ...], level: int, wanted: list[str]) -> bool:
     """Whether the headings enclosing position `len(before)` include `wanted`, in order."""
     if not wanted:
@@ -94,7 +99,7 @@ def _has_ancestors(before: tuple[Heading, ...], level: int, wanted: list[str]) -
     for heading in reversed(before):
         if heading.level < current:
             current = heading.level
-            if heading.text.casefold() == remaining[-1]:
+            if remaining[-1] in (_comparable(heading.text), _comparable(heading.source)):
                 remaining.pop()
                 if not remaining:
                     return True

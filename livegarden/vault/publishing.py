@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from livegarden.vault.slugs import Slugify, default_url, permalink_url, toc_slugify
+from livegarden.vault.slugs import default_url, permalink_url
 
 PublishMode = Literal["all", "digital-garden"]
 
@@ -20,8 +20,6 @@ class PublishPolicy:
 
     mode: PublishMode = "digital-garden"
     use_directory_urls: bool = True
-    slugify: Slugify = toc_slugify
-    separator: str = "-"
 
     def is_published(self, frontmatter: dict[str, Any]) -> bool:
         """Whether a note with this frontmatter becomes a page."""

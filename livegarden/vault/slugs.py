@@ -1,69 +1,8 @@
-"""Heading ids as the `toc` extension will assign them, and page URLs for note paths.
-
-Written by hand because the ids must be known before any page renders (links into a page are
-resolved while another page renders), so we replay `toc`'s slugify-and-deduplicate rule on the
-heading's text with the Markdown syntax stripped.
-"""
+"""Page URLs for note paths, and hrefs between pages (heading ids: livegarden.reading.slugs)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable
 from urllib.parse import quote
-
-from livegarden.vault.syntax import WIKILINK_RE, parse_wikilink
-
-Slugify = Callable[[str, str], str]
-
-_COUNT_RE = re.compile(r"^(.*)_([0-9]+)$")
-_MDLINK_TEXT_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_CODE_RE = re.compile(r"(`+)(.+?)\1")
-_EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|==|~~)(?=\S)(.+?)(?<=\S)\1")
-_TAG_HTML_RE = re.compile(r"<[^>]+>")
-
-
-def toc_slugify(value: str, separator: str) -> str:
-    """The default slugify of Python-Markdown's `toc` extension (ASCII)."""
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(rf"[{separator}\s]+", separator, value)
-
-
-def heading_text(markdown: str) -> str:
-    """The plain text a heading written in Markdown shows (what `toc` slugifies)."""
-    text = WIKILINK_RE.sub(
-        lambda match: "" if match.group(1) else parse_wikilink(match.group(2)).display, markdown
-    )
-    text = _CODE_RE.sub(lambda match: match.group(2).strip(), text)
-    text = _MDLINK_TEXT_RE.sub(lambda match: match.group(1), text)
-    for _ in range(3):
-        text = _EMPHASIS_RE.sub(lambda match: match.group(2), text)
-    text = _TAG_HTML_RE.sub("", text)
-    return text.replace("\\", "").strip()
-
-
-class HeadingIds:
-    """Hands out unique ids in document order, as `toc` does (`id`, `id_1`, `id_2`, ...)."""
-
-    def __init__(self, slugify: Slugify = toc_slugify, separator: str = "-") -> None:
-        self._slugify = slugify
-        self._separator = separator
-        self._used: set[str] = set()
-
-    def take(self, heading_id: str) -> str:
-        """Record an id the author set (`{#custom}`); `toc` keeps it as it is."""
-        self._used.add(heading_id)
-        return heading_id
-
-    def next_id(self, text: str) -> str:
-        """The id `toc` gives the next heading whose plain text is `text`."""
-        candidate = self._slugify(text, self._separator)
-        while candidate in self._used or not candidate:
-            match = _COUNT_RE.match(candidate)
-            candidate = f"{match.group(1)}_{int(match.group(2)) + 1}" if match else f"{candidate}_1"
-        self._used.add(candidate)
-        return candidate
 
 
 def default_url(path: str, *, use_directory_urls: bool) -> str:

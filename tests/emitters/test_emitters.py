@@ -11,7 +11,6 @@ from livegarden.emitters.backlinks import backlinks_html
 from livegarden.emitters.graph import graph_data, write_graph
 from livegarden.emitters.tags import note_tags_html, tag_ids, tags_page_markdown
 from livegarden.vault.index import VaultIndex
-from livegarden.vault.slugs import toc_slugify
 from tests.obsidian.helpers import PUBLISHED, make_vault
 
 VAULT = {
@@ -58,7 +57,7 @@ def test_graph_has_published_nodes_and_links_between_them(index, tmp_path):
 def test_tags_page_and_ids(index):
     tags = index.tags()
     assert list(tags) == ["ai/nlp", "topic"]  # no tag of the private note
-    ids = tag_ids(tags, toc_slugify, "-")
+    ids = tag_ids(tags)
     assert ids == {"ai/nlp": "ainlp", "topic": "topic"}
     page = tags_page_markdown(tags, ids, lambda n: n.path)
     assert page.splitlines()[:5] == ["# Tags", "", "## ai/nlp", "", "- [B](B.md)"]

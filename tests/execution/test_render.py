@@ -1,11 +1,14 @@
-"""Page rewriting: source kept as a fenced block, outputs in slots, warnings at note lines."""
+"""Exec blocks on the page: source highlighted where the fence was, outputs under it, warnings at
+note lines; rendered by the real page renderer from the note's one parse."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from livegarden.execution.engine import SessionOutcome, plan_note
-from livegarden.execution.render import fill_slots, note_warnings, rewrite_page
+from bs4 import BeautifulSoup
+
+from livegarden.execution.engine import NotePlan, SessionOutcome, plan_note
+from livegarden.execution.render import note_warnings, placements, snippet_html
 from livegarden.execution.results import (
     BlockResult,
     Display,
@@ -15,6 +18,12 @@ from livegarden.execution.results import (
     Provenance,
     SessionResult,
 )
+from livegarden.reading.context import PageContext, Reporter, SiteLinks
+from livegarden.reading.highlight import code_html
+from livegarden.reading.html import NoteRenderer
+from livegarden.reading.parser import NoteParser
+from livegarden.vault.frontmatter import parse_frontmatter
+from livegarden.vault.note import Note
 
 PROVENANCE = Provenance("Test CPU", None, "3.11", {"numpy": "2"}, "2026-01-01 00:00 UTC", 0.5)
 NOTE = """---
@@ -42,11 +51,12 @@ def f():
 f()
 ```
 """
-BODY = NOTE.split("---\n", 2)[2]  # what MkDocs hands to on_page_markdown
 
 
-def outcomes(blocks: tuple[BlockResult, ...]) -> tuple[object, list[SessionOutcome]]:
-    plan = plan_note("AI/Page.md", NOTE)
+def outcomes(
+    blocks: tuple[BlockResult, ...], note: str = NOTE
+) -> tuple[NotePlan, list[SessionOutcome]]:
+    plan = plan_note("AI/Page.md", note)
     (session,) = plan.sessions
     return plan, [SessionOutcome(session, SessionResult(blocks, PROVENANCE, "cached"), "k")]
 
@@ -66,38 +76,69 @@ BLOCKS = (
 )
 
 
-def test_rewrite_keeps_source_and_fills_outputs(tmp_path: Path) -> None:
+def render(
+    note: str, plan: NotePlan, done: list[SessionOutcome], root: Path, *, executed: bool
+) -> str:
+    """The page body as the build renders it (no vault around it)."""
+    parser = NoteParser()
+    renderer = NoteRenderer(parser)
+    matter = parse_frontmatter(note)
+    by_line = {p.snippet.line: p for p in placements(plan, done).values()}
+    context = PageContext(None, None, "AI/Page/", Reporter(), SiteLinks())
+
+    def exec_html(path: str, line: int) -> str | None:
+        placed = by_line.get(line)
+        if placed is None:
+            return None
+        return snippet_html(
+            placed,
+            root,
+            code_html,
+            lambda text: renderer.render_markdown(text, context),
+            executed=executed,
+        )
+
+    context.exec_html = exec_html
+    context.note = Note("AI/Page.md", "Page", True, "AI/Page/", body_line=matter.body_line)
+    tokens = parser.parse(matter.body, matter.body_line)
+    return renderer.render_page(context, tokens).html
+
+
+def test_source_is_highlighted_in_place_and_outputs_follow(tmp_path: Path) -> None:
     plan, done = outcomes(BLOCKS)
-    render = rewrite_page(BODY, plan, done, tmp_path, executed=True)  # type: ignore[arg-type]
-    markdown = render.markdown
-    assert '```python title="One"\nprint("hi")\n```' in markdown
-    assert '    ??? example "Source"' in markdown, "folded source stays inside the list item"
-    assert "**md**" in markdown and 'print("**md**")' not in markdown, "hidden source, md output"
-    assert "python exec" not in markdown, "no exec fence reaches the Markdown renderer"
-    html = fill_slots(markdown, render.slots, "../../")
+    html = render(NOTE, plan, done, tmp_path, executed=True)
+    soup = BeautifulSoup(html, "html.parser")
+    titled = soup.select_one("div.highlight span.filename")
+    assert titled is not None and titled.get_text() == "One"
+    assert "python exec" not in html, "no exec fence reaches the page"
     assert '<pre class="lg-exec-stdout"><code>hi\n</code></pre>' in html
-    assert '<img src="../../livegarden/figures/' in html
+    folded = soup.select_one("li details.example")
+    assert folded is not None, "folded source stays inside the list item"
+    assert folded.summary is not None and folded.summary.get_text() == "Source"
+    assert '<img src="{{lg-site-root}}livegarden/figures/' in html
     assert '<p class="lg-exec-title">Hidden</p>' in html
+    assert "<strong>md</strong>" in html and 'print("**md**")' not in html, "hidden, md output"
     assert "<i>x</i>" in html
     assert "File &quot;AI/Page.md&quot;, line 22, in f" in html
     assert "cached · Test CPU · Python 3.11 · numpy 2" in html
-    assert "lg-exec-slot" not in html
 
 
 def test_one_warning_per_failed_session_at_the_failing_line() -> None:
     plan, done = outcomes(BLOCKS)
-    warnings = note_warnings(plan, done)  # type: ignore[arg-type]
+    warnings = note_warnings(plan, done)
     assert [(w.line, w.message) for w in warnings] == [(22, "live code failed: ValueError: no")]
 
 
 def test_execution_off_shows_code_only(tmp_path: Path) -> None:
     plan, _ = outcomes(BLOCKS)
-    render = rewrite_page(BODY, plan, [], tmp_path, executed=False)  # type: ignore[arg-type]
-    assert render.slots == {}
-    assert 'print("**md**")' in render.markdown, "with nothing run, hidden code is shown"
+    html = render(NOTE, plan, [], tmp_path, executed=False)
+    assert "lg-exec-output" not in html
+    assert "**md**" in BeautifulSoup(html, "html.parser").get_text(), "nothing run: code shown"
 
 
-def test_callout_blocks_stay_in_the_callout_and_comment_fences_are_blanked() -> None:
+def test_callout_blocks_stay_in_the_callout_and_commented_fences_do_not_exist(
+    tmp_path: Path,
+) -> None:
     note = (
         "%%\n```python\nnot a snippet\n```\n%%\n\n"
         "> [!tip] T\n> ```python exec\n> print(1)\n> ```\n> after\n"
@@ -105,17 +146,9 @@ def test_callout_blocks_stay_in_the_callout_and_comment_fences_are_blanked() -> 
     plan = plan_note("n.md", note)
     (session,) = plan.sessions
     result = SessionResult((BlockResult("ok", stdout="1\n"),), PROVENANCE)
-    render = rewrite_page(
-        note, plan, [SessionOutcome(session, result, None)], Path(), executed=True
-    )
-    lines = render.markdown.split("\n")
-    assert lines[:5] == ["%%", "", "not a snippet", "", "%%"], "fence lines in the comment blanked"
-    callout = lines[lines.index("> [!tip] T") : -1]  # the note ends with a newline
-    assert callout[-1] == "> after"
-    assert all(line.startswith(">") for line in callout[:-1] if line), callout
-    assert '> <div class="lg-exec-slot"' in render.markdown
-    (slot,) = render.slots
-    page = f'<p><div class="lg-exec-slot" data-lg-slot="{slot}"></div>\n</p>'
-    assert fill_slots(page, render.slots, "") == (
-        f'<div class="lg-exec-output">{render.slots[slot]}</div>'
-    )
+    html = render(note, plan, [SessionOutcome(session, result, None)], tmp_path, executed=True)
+    assert "not a snippet" not in html
+    callout = BeautifulSoup(html, "html.parser").select_one("div.admonition.tip")
+    assert callout is not None
+    assert callout.select_one("div.lg-exec-output pre.lg-exec-stdout") is not None
+    assert callout.find_all("p")[-1].get_text() == "after"

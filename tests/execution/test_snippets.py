@@ -1,9 +1,9 @@
-"""The fence scanner: which blocks run, with which note lines, and what it ignores."""
+"""Snippets from the one parse: which blocks run, with which note lines, and what is ignored."""
 
 from __future__ import annotations
 
 from livegarden.execution.sessions import plan_sessions
-from livegarden.execution.snippets import commented_fence_lines, extract_snippets, scan_fences
+from livegarden.execution.snippets import extract_snippets
 
 
 def lines(*text: str) -> str:
@@ -55,7 +55,7 @@ def test_tilde_fences_and_longer_closing_fences() -> None:
 
 
 def test_backtick_fence_with_backtick_in_info_is_not_a_fence() -> None:
-    assert scan_fences("```python exec `x`\nprint(1)\n```\n")[0].start == 2
+    assert extract_snippets("n.md", "```python exec `x`\nprint(1)\n```\n") == []
 
 
 def test_unclosed_fence_swallows_the_rest_and_is_not_run() -> None:
@@ -131,7 +131,6 @@ def test_a_block_inside_a_comment_is_not_a_snippet() -> None:
         "```",
     )
     assert [s.line for s in extract_snippets("n.md", note)] == [7]
-    assert commented_fence_lines(note) == [1, 3, 10, 12]
 
 
 def test_percent_signs_inside_a_fence_do_not_open_a_comment() -> None:
@@ -155,8 +154,6 @@ def test_a_block_inside_a_callout_runs_with_the_quote_removed() -> None:
     first, nested = extract_snippets("n.md", note)
     assert (first.line, first.code) == (2, "for i in range(2):\n    print(i)\n\n")
     assert (nested.line, nested.code, nested.is_closed) == (8, "x = 1\n", True)
-    fence = scan_fences(note)[0]
-    assert fence.prefixed("print(1)") == "> print(1)" and fence.prefixed("") == ">"
 
 
 def test_a_callout_that_ends_before_its_fence_closes_leaves_it_unclosed() -> None:

@@ -1,29 +1,16 @@
-"""Build a real vault in a temporary folder and render its notes with the real extensions."""
+"""Build a real vault in a temporary folder and render its notes with the real renderer."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-import markdown
-
-from livegarden.obsidian.context import RenderContext, Reporter
-from livegarden.obsidian.extension import ObsidianExtension
+from livegarden.reading.context import PageContext, Reporter, SiteLinks
+from livegarden.reading.document import read_document
+from livegarden.reading.html import NoteRenderer
+from livegarden.reading.parser import NoteParser
 from livegarden.vault.index import VaultIndex
 from livegarden.vault.publishing import PublishMode, PublishPolicy
-
-EXTENSIONS: list[object] = [
-    "toc",
-    "tables",
-    "attr_list",
-    "md_in_html",
-    "admonition",
-    "pymdownx.details",
-    "pymdownx.superfences",
-    "pymdownx.arithmatex",
-    "livegarden.obsidian.math",
-]
-CONFIGS = {"pymdownx.arithmatex": {"generic": True}}
 
 
 def make_vault(
@@ -47,20 +34,20 @@ class Renderer:
         logger = logging.getLogger(f"livegarden-test-{id(self)}")
         logger.propagate = False
         logger.addHandler(handler)
-        self.context = RenderContext(index=index, reporter=Reporter(logger))
-        extension = ObsidianExtension(self.context)
-        self.extensions = [*EXTENSIONS, extension]
-        self.context.markdown_factory = self._markdown
-
-    def _markdown(self) -> markdown.Markdown:
-        return markdown.Markdown(extensions=self.extensions, extension_configs=CONFIGS)
+        self.reporter = Reporter(logger)
+        self.parser = NoteParser()
+        self.renderer = NoteRenderer(self.parser)
 
     def render(self, path: str, text: str | None = None) -> str:
         """HTML of note `path` (its body from the index unless `text` is given)."""
         note = self.index.notes[path]
-        self.context.start_page(note, note.url)
-        body = self.index.bodies[path] if text is None else text
-        return str(self._markdown().convert(body))
+        context = PageContext(self.index, note, note.url, self.reporter, SiteLinks())
+        if text is None:
+            tokens = self.index.documents[path].tokens
+        else:
+            tokens = self.parser.parse(text, note.body_line)
+            read_document(tokens, note.body_line + text.count("\n"))
+        return self.renderer.render_page(context, tokens).html
 
 
 class _ListHandler(logging.Handler):

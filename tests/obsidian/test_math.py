@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import markdown
 import pytest
 
-from livegarden.obsidian.math import DisplayMathExtension
+from livegarden.reading.html import render_standalone
 
 
 def render(source: str) -> str:
-    md = markdown.Markdown(
-        extensions=[
-            DisplayMathExtension(),
-            "pymdownx.arithmatex",
-            "admonition",
-            "pymdownx.superfences",
-        ],
-        extension_configs={"pymdownx.arithmatex": {"generic": True}},
-    )
-    return md.convert(source)
+    return render_standalone(source)
 
 
 DISPLAY = '<span class="arithmatex lg-display">'
@@ -39,10 +29,15 @@ DISPLAY = '<span class="arithmatex lg-display">'
             id="in-a-quote-keeps-double-backslash",
         ),
         pytest.param(
-            '!!! note "Callout"\n    text\n    $$\n'
-            "    \\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n    $$",
+            "> [!note] Callout\n> text\n> $$\n"
+            "> \\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n> $$",
             DISPLAY + r"\[\begin{aligned} a &amp;= b \\ c &amp;= d \end{aligned}\]</span>",
-            id="aligned-in-admonition",
+            id="aligned-in-callout",
+        ),
+        pytest.param(
+            "a $$ x \\text{cost $5} $$ b",
+            DISPLAY + r"\[x \text{cost $5}\]</span>",
+            id="dollar-inside-text",
         ),
         pytest.param(
             "$$\n\\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}\n$$ and text",
@@ -51,13 +46,13 @@ DISPLAY = '<span class="arithmatex lg-display">'
         ),
         pytest.param(
             "Text\n\n$$\nx_i\n$$\n\nText",
-            '<div class="arithmatex">\\[\nx_i\n\\]</div>',
-            id="block-alone-left-to-arithmatex",
+            '<div class="arithmatex">\\[x_i\\]</div>',
+            id="block-alone",
         ),
         pytest.param(
             "inline $a_i * b_i$ stays inline",
             r'<span class="arithmatex">\(a_i * b_i\)</span>',
-            id="inline-dollars-are-arithmatex",
+            id="inline-dollars",
         ),
     ],
 )

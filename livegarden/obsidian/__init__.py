@@ -1,1 +1,0 @@
-"""Obsidian-flavoured Markdown as Python-Markdown extensions; works without MkDocs."""

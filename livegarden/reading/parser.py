@@ -1,0 +1,107 @@
+"""The one markdown-it-py parser a vault's notes are read with: CommonMark, GFM tables,
+strikethrough and task lists, footnotes, dollar math, and Obsidian's own syntax.
+
+Obsidian's reading view is CommonMark + GFM + its own syntax, and so is this parser; the
+vault's `.obsidian/app.json` decides what Obsidian leaves to a setting (`strictLineBreaks`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from livegarden.reading.blocks import blocks_plugin
+from livegarden.reading.callouts import callouts_plugin
+from livegarden.reading.comments import strip_comments
+from livegarden.reading.marks import marks_plugin
+from livegarden.reading.wikilinks import wikilinks_plugin
+
+#: Inline tokens whose line in the note is worth knowing (for warnings and the index).
+_LINED = frozenset({"wikilink", "link_open", "image", "tag"})
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingSettings:
+    """The vault settings that change how a note reads."""
+
+    strict_line_breaks: bool = False  # Obsidian's default: a single newline is a line break
+
+    @classmethod
+    def from_vault(cls, docs_dir: Path) -> ReadingSettings:
+        """Read `.obsidian/app.json` (absent or unreadable: Obsidian's defaults)."""
+        try:
+            data = json.loads((docs_dir / ".obsidian" / "app.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        return cls(strict_line_breaks=data.get("strictLineBreaks") is True)
+
+
+def _line_rule(state: StateCore) -> None:
+    """Give links, embeds and tags the 0-based line they sit on (`meta["line"]`)."""
+    for token in state.tokens:
+        if token.type != "inline" or token.map is None or not token.children:
+            continue
+        line = token.map[0]
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type in _LINED:
+                child.meta["line"] = line
+
+
+def make_parser(settings: ReadingSettings) -> MarkdownIt:
+    """A parser for notes read under `settings`."""
+    md = MarkdownIt("commonmark", {"breaks": not settings.strict_line_breaks, "html": True})
+    md.enable(["table", "strikethrough"])
+    md.options["tasklists"] = True
+    md.use(footnote_plugin)
+    md.use(
+        dollarmath_plugin,
+        allow_labels=False,
+        allow_space=False,
+        allow_digits=False,
+        double_inline=True,
+    )
+    md.use(wikilinks_plugin)
+    md.use(marks_plugin)
+    md.use(callouts_plugin)
+    md.use(blocks_plugin)  # its rules go after `inline`; lines are found before they run
+    md.core.ruler.after("inline", "lg_lines", _line_rule)
+    return md
+
+
+class NoteParser:
+    """Parses note bodies into tokens whose line maps are file lines (0-based)."""
+
+    def __init__(self, settings: ReadingSettings | None = None) -> None:
+        self.settings = settings or ReadingSettings()
+        self.md = make_parser(self.settings)
+
+    def parse(self, body: str, first_line: int = 1) -> list[Token]:
+        """Tokens of `body`, whose first line is file line `first_line` (1-based)."""
+        tokens = self.md.parse(strip_comments(body), {})
+        offset = first_line - 1
+        if offset:
+            _shift(tokens, offset)
+        return tokens
+
+
+def _shift(tokens: list[Token], offset: int) -> None:
+    for token in tokens:
+        if token.map is not None:
+            token.map = [token.map[0] + offset, token.map[1] + offset]
+        if "line" in token.meta:  # an embed (a block made from an inline token)
+            token.meta["line"] += offset
+        if token.children:
+            for child in token.children:
+                if "line" in child.meta:
+                    child.meta["line"] += offset

@@ -1,0 +1,81 @@
+"""URLs that cannot collide: generated pages step aside for notes, aliases become redirects
+that never cover a page, and configured Markdown extensions that do not apply are named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from tests.conftest import run_mkdocs_build
+
+CONFIG = """site_name: urls
+site_url: https://example.org/garden/
+docs_dir: docs
+theme: {name: material, font: false}
+plugins:
+  - search
+  - livegarden:
+      execute: false
+      execution_cache_dir: ""
+"""
+PUBLISHED = "---\ndg-publish: true\n{extra}---\n"
+
+
+def _vault(root: Path, notes: dict[str, str], config: str = CONFIG) -> None:
+    for path, text in notes.items():
+        target = root / "docs" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+
+def test_a_note_keeps_the_url_tags_and_the_tags_page_moves(tmp_path: Path) -> None:
+    _vault(
+        tmp_path,
+        {
+            "My Tags.md": PUBLISHED.format(extra="permalink: tags\n") + "# My Tags\n\nMINE #t\n",
+            "Other.md": PUBLISHED.format(extra="") + "See [the tag list](tags.md). #t\n",
+        },
+    )
+    result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.log
+    site = result.site_dir
+    assert "MINE" in (site / "tags/index.html").read_text(encoding="utf-8")
+    moved = (site / "livegarden/tags/index.html").read_text(encoding="utf-8")
+    assert 'id="t"' in moved and "My Tags" in moved
+    other = BeautifulSoup((site / "Other/index.html").read_text(encoding="utf-8"), "html.parser")
+    link = other.select_one("article a[href*='tags']")
+    assert link is not None and link["href"] == "../livegarden/tags/"
+    tag = other.select_one("article a.lg-tag")
+    assert tag is not None and tag["href"] == "../livegarden/tags/#t"
+
+
+def test_aliases_become_redirects_that_cover_no_page(tmp_path: Path) -> None:
+    _vault(
+        tmp_path,
+        {
+            "AI/Network.md": PUBLISHED.format(extra="aliases: [Old Name, Taken]\n") + "# Network\n",
+            "AI/Taken.md": PUBLISHED.format(extra="") + "# Taken\n\nKEEP\n",
+        },
+    )
+    result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.log
+    site = result.site_dir
+    redirect = (site / "AI/Old Name/index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh" content="0; url=../Network/"' in redirect
+    assert 'href="https://example.org/garden/AI/Network/"' in redirect  # canonical
+    assert "KEEP" in (site / "AI/Taken/index.html").read_text(encoding="utf-8")
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not any("Old Name" in doc["location"] for doc in index["docs"])
+    assert "Old%20Name" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_markdown_extensions_that_do_not_apply_are_named(tmp_path: Path) -> None:
+    config = CONFIG + "markdown_extensions:\n  - toc:\n      permalink: true\n  - attr_list\n"
+    _vault(tmp_path, {"N.md": PUBLISHED.format(extra="") + "# N\n"}, config)
+    result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1, "a warning under --strict"
+    assert "markdown_extensions attr_list do not apply to notes" in result.log
+    assert "toc" not in result.log.split("markdown_extensions", 1)[1].split("do not")[0]
