@@ -155,11 +155,12 @@ class VaultHooks:
         index = self.index
         note = index.notes.get(page.file.src_uri) if index is not None else None
         document = index.documents.get(note.path) if index is not None and note else None
-        body = index.bodies.get(note.path) if index is not None and note else None
-        if note is not None and document is not None and markdown == body:
+        body = index.bodies.get(note.path, "") if index is not None and note else ""
+        skipped = len(body) - len(body.lstrip("\n"))  # MkDocs drops blank lines after the YAML
+        if note is not None and document is not None and markdown in (body, body[skipped:]):
             tokens = document.tokens
         else:  # a generated page, or another plugin changed the text: parse what it gave
-            first = note.body_line if note is not None else 1
+            first = note.body_line + skipped if note is not None else 1
             tokens = self.parser.parse(markdown, first)
             read_document(tokens, first + markdown.count("\n"))
         page_url = note.url if note is not None else unquote(page.url)

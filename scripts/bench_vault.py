@@ -9,9 +9,14 @@ each in its own `python -m mkdocs build` process, and prints wall time, CPU time
 process (os.wait4), time per note, ratios, growth exponents, and the targets of issue 3.
 Quartz's 52 s at 3,000 notes is quoted from /work/shared/MEASURED.md, not re-measured here.
 `--profile DIR` adds one cProfile'd build per size (CPU-time clock) and prints where time goes.
+`--baseline REF` adds a `baseline` build: livegarden as it was at git REF (its package and its
+mkdocs.yml, from `git archive`), interleaved with the others, so a change is measured side by
+side in one run. Every livegarden build also reports its Markdown phase (indexing every note plus
+turning every page into HTML, timed in the build process) per page.
 
     .venv/bin/python scripts/bench_vault.py --quick
     .venv/bin/python scripts/bench_vault.py --sizes 1000 3000 --repeats 1
+    .venv/bin/python scripts/bench_vault.py --sizes 1000 3000 --kinds livegarden --baseline 87d64bd
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ if str(REPO) not in sys.path:  # run as a script: make `scripts.synthetic_vault`
 
 from scripts.synthetic_vault import generate_vault  # noqa: E402 (needs the path set above)
 
-KINDS = ("plain", "prune", "livegarden")
+KINDS = ("plain", "prune", "livegarden", "baseline")
 QUARTZ_3000_S = 52.0  # quoted from MEASURED.md (Quartz 4.5, node 20, same kind of machine)
 TARGET_RATIO_1000 = 0.25
 TARGET_EXPONENT = 1.1
@@ -107,7 +112,7 @@ def derive_config(repo_config: Path, docs_dir: Path, kind: str) -> str:
         custom = _get(theme, "custom_dir")
         if isinstance(custom, yaml.ScalarNode):  # relative to the repository, not to our temp dir
             _set(theme, "custom_dir", _str(str(REPO / custom.value)))
-    if kind == "livegarden":
+    if kind in ("livegarden", "baseline"):
         return yaml.serialize(root, Dumper=yaml.SafeDumper)
     # plain / prune: Material + search only, nothing of ours
     _set(root, "plugins", yaml.SequenceNode("tag:yaml.org,2002:seq", [_str("search")]))
@@ -151,6 +156,8 @@ class BuildRun:
     warnings: int
     mkdocs_reported_s: float | None  # "Documentation built in X seconds" (no start-up)
     log_tail: str
+    markdown_s: float | None = None  # index every note + render every page (livegarden builds)
+    rendered: int = 0  # pages rendered in that phase
 
 
 # Runs `mkdocs` under cProfile with a CPU-time clock: on a shared 2-core machine a wall-clock
@@ -168,6 +175,38 @@ finally:
 """
 
 
+# Runs `mkdocs` with the Markdown phase timed: the vault index (every note read and, since the
+# one-parse renderer, parsed) and each page's render (MkDocs' Page.render for the Python-Markdown
+# baseline, livegarden's own render for the markdown-it renderer). One clock read per call.
+_TIMED_CHILD = """
+import json, runpy, sys, time
+out, sys.argv = sys.argv[1], ["mkdocs", *sys.argv[2:]]
+totals = {"markdown_s": 0.0, "rendered": 0}
+def timed(owner, name, counts, static=False):
+    original = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            totals["markdown_s"] += time.perf_counter() - started
+            totals["rendered"] += counts
+    setattr(owner, name, staticmethod(wrapper) if static else wrapper)
+from mkdocs.structure.pages import Page
+import livegarden.mkdocs_vault as adapter
+from livegarden.vault.index import VaultIndex
+timed(VaultIndex, "build", 0, static=True)
+if hasattr(adapter.VaultHooks, "_render"):
+    timed(adapter.VaultHooks, "_render", 1)
+timed(Page, "render", 1)
+try:
+    runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
+finally:
+    with open(out, "w") as handle:
+        json.dump(totals, handle)
+"""
+
+
 def _tree_size(root: Path) -> tuple[float, int]:
     total, pages = 0, 0
     for path in root.rglob("*"):
@@ -177,8 +216,11 @@ def _tree_size(root: Path) -> tuple[float, int]:
     return total / 1e6, pages
 
 
-def _build_env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+def _build_env(source: Path | None = None) -> dict[str, str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    if source is not None:  # this package tree comes before the editable install of ours
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
+    return env
 
 
 def run_build(
@@ -191,21 +233,27 @@ def run_build(
     profile: Path | None = None,
     profile_clock: str = "cpu",
     keep_site: bool = False,
+    source: Path | None = None,
 ) -> BuildRun:
-    """One `mkdocs build` in its own process; its rusage comes from os.wait4 on that process."""
+    """One `mkdocs build` in its own process; its rusage comes from os.wait4 on that process.
+    `source`: a livegarden tree to build with instead of this repository's (the baseline)."""
     site = work / f"site-{kind}"
     shutil.rmtree(site, ignore_errors=True)
     log_path = work / f"build-{kind}-{notes}-{repeat}.log"
     command = [sys.executable]
     mkdocs_args = ["build", "-f", str(config), "-d", str(site)]
-    if profile is None:
+    timings = work / f"markdown-{kind}-{notes}-{repeat}.json"
+    timings.unlink(missing_ok=True)
+    if profile is None and kind in ("livegarden", "baseline"):
+        command += ["-c", _TIMED_CHILD, str(timings), *mkdocs_args]
+    elif profile is None:
         command += ["-m", "mkdocs", *mkdocs_args]
     else:
         command += ["-c", _PROFILE_CHILD, profile_clock, str(profile), *mkdocs_args]
     start = time.perf_counter()
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
-            command, cwd=work, stdout=log, stderr=subprocess.STDOUT, env=_build_env()
+            command, cwd=work, stdout=log, stderr=subprocess.STDOUT, env=_build_env(source)
         )
         _, status, usage = os.wait4(process.pid, 0)
     wall_s = time.perf_counter() - start
@@ -215,6 +263,7 @@ def run_build(
         shutil.rmtree(site, ignore_errors=True)
     text = log_path.read_text(encoding="utf-8", errors="replace")
     reported = re.search(r"Documentation built in ([0-9.]+) seconds", text)
+    phase = json.loads(timings.read_text(encoding="utf-8")) if timings.is_file() else {}
     return BuildRun(
         kind=kind,
         notes=notes,
@@ -228,13 +277,15 @@ def run_build(
         warnings=sum(1 for line in text.splitlines() if line.startswith("WARNING")),
         mkdocs_reported_s=float(reported.group(1)) if reported else None,
         log_tail="\n".join(text.splitlines()[-8:]),
+        markdown_s=phase.get("markdown_s"),
+        rendered=int(phase.get("rendered", 0)),
     )
 
 
 def _clean_work(work: Path, keep: set[str]) -> None:
     """Remove what a build left next to its config (caches), so every build starts cold."""
     for entry in work.iterdir():
-        if entry.name in keep or entry.suffix == ".log":
+        if entry.name in keep or entry.suffix in (".log", ".json"):
             continue
         if entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
@@ -257,6 +308,7 @@ class Summary:
     site_mb: float
     pages: int
     warnings: int
+    markdown_ms_per_page: float | None = None
 
     @property
     def ms_per_note(self) -> float:
@@ -281,6 +333,11 @@ def summarise(runs: list[BuildRun]) -> dict[tuple[int, str], Summary]:
             site_mb=statistics.median(r.site_mb for r in good),
             pages=good[0].pages,
             warnings=good[0].warnings,
+            markdown_ms_per_page=(
+                statistics.median(1000 * r.markdown_s / r.rendered for r in timed)
+                if (timed := [r for r in good if r.markdown_s is not None and r.rendered])
+                else None
+            ),
         )
     return out
 
@@ -315,6 +372,22 @@ def report(summaries: dict[tuple[int, str], Summary], sizes: list[int]) -> str:
         s = summaries.get((n, kind))
         return s if s is not None and s.ok else None
 
+    for n in sizes:
+        lg, base = get(n, "livegarden"), get(n, "baseline")
+        if lg and lg.markdown_ms_per_page is not None:
+            line = f"N={n}: Markdown phase {lg.markdown_ms_per_page:.2f} ms/page (livegarden)"
+            if base and base.markdown_ms_per_page:
+                speedup = base.markdown_ms_per_page / lg.markdown_ms_per_page
+                line += (
+                    f" vs {base.markdown_ms_per_page:.2f} (baseline): {speedup:.2f}x faster; "
+                    f"target >= 1.5x: {'MET' if speedup >= 1.5 else 'MISSED'}"
+                )
+            lines.append(line)
+        if lg and base:
+            lines.append(
+                f"N={n}: livegarden/baseline = {lg.wall_s / base.wall_s:.3f} wall, "
+                f"{lg.cpu_s / base.cpu_s:.3f} cpu (target <= 1: no slower)"
+            )
     for n in sizes:
         lg, plain, prune = get(n, "livegarden"), get(n, "plain"), get(n, "prune")
         if lg and plain:
@@ -469,6 +542,21 @@ def profile_report(prof: Path, top: int = 25) -> str:
 # ---------------------------------------------------------------- main
 
 
+def _baseline_tree(ref: str, base: Path) -> Path:
+    """The repository as it was at `ref` (package and mkdocs.yml), unpacked under `base`."""
+    tree = base / "baseline-src"
+    shutil.rmtree(tree, ignore_errors=True)
+    tree.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", "--format=tar", ref, "livegarden", "mkdocs.yml"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    print(f"baseline: livegarden at {ref} unpacked in {tree}", flush=True)
+    return tree
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -507,6 +595,11 @@ def main(argv: list[str] | None = None) -> int:
         "wall: cheaper, but charges other processes' time on a busy machine",
     )
     parser.add_argument("--keep", type=Path, metavar="DIR", help="work here and keep the vaults")
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also build with livegarden as it was at git REF (its package and mkdocs.yml)",
+    )
     args = parser.parse_args(argv)
     sizes = [100, 300] if args.quick else sorted(args.sizes)
 
@@ -519,6 +612,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     runs: list[BuildRun] = []
     profiles: list[str] = []
+    baseline = _baseline_tree(args.baseline, base) if args.baseline else None
+    kinds_wanted = [k for k in args.kinds if k != "baseline"] + (["baseline"] if baseline else [])
     try:
         for n in sizes:
             work = base / f"n{n}"
@@ -534,7 +629,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             kinds = [
                 k
-                for k in args.kinds
+                for k in kinds_wanted
                 if not (
                     k == "plain" and args.skip_plain_above is not None and n > args.skip_plain_above
                 )
@@ -542,15 +637,19 @@ def main(argv: list[str] | None = None) -> int:
             configs = {}
             for kind in kinds:
                 configs[kind] = work / f"mkdocs-{kind}.yml"
+                source_config = (
+                    baseline / "mkdocs.yml" if kind == "baseline" and baseline else args.config
+                )
                 configs[kind].write_text(
-                    derive_config(args.config, work / "vault", kind), encoding="utf-8"
+                    derive_config(source_config, work / "vault", kind), encoding="utf-8"
                 )
             keep = {"vault", *(c.name for c in configs.values())}
             for repeat in range(args.repeats):
                 for kind in kinds:
                     _clean_work(work, keep)
                     load = os.getloadavg()[0]
-                    run = run_build(configs[kind], work, kind, n, repeat)
+                    source = baseline if kind == "baseline" else None
+                    run = run_build(configs[kind], work, kind, n, repeat, source=source)
                     runs.append(run)
                     status = "ok" if run.returncode == 0 else f"FAILED rc={run.returncode}"
                     print(

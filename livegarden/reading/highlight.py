@@ -18,19 +18,17 @@ _FORMATTER = HtmlFormatter(nowrap=True)
 
 @lru_cache(maxsize=64)
 def _lexer(language: str) -> Lexer:
-    if not language:
-        return TextLexer()
-    try:
-        return get_lexer_by_name(language, stripnl=False, ensurenl=True)
-    except ClassNotFound:
-        return TextLexer()
+    if language:
+        try:
+            return get_lexer_by_name(language, stripnl=False, ensurenl=True)
+        except ClassNotFound:
+            pass
+    return TextLexer(stripnl=False, ensurenl=True)
 
 
 def code_html(code: str, language: str = "", title: str | None = None) -> str:
     """`<div class="highlight">` with an optional `<span class="filename">` title."""
-    spans = highlight(code, _lexer(language.strip().lower()), _FORMATTER)
-    if not spans.endswith("\n"):
-        spans += "\n"
+    spans = highlight(code, _lexer(language.strip().lower()), _FORMATTER) if code else ""
     heading = f'<span class="filename">{escape(title)}</span>' if title else ""
     return f'<div class="highlight">{heading}<pre><span></span><code>{spans}</code></pre></div>\n'
 

@@ -115,6 +115,7 @@ class NoteRenderer:
         renderer = self.md.renderer
         assert isinstance(renderer, RendererHTML)  # markdown-it's default, never replaced here
         self.html = renderer
+        self._defaults = dict(renderer.rules)  # e.g. list items with task-list checkboxes
         for name, rule in rules.items():  # methods come bound; functions get the renderer
             bound = rule if hasattr(rule, "__self__") else rule.__get__(renderer)
             renderer.rules[name] = bound  # type: ignore[assignment]  # rules are plain callables
@@ -198,9 +199,11 @@ class NoteRenderer:
         token = tokens[i]
         prefix = _ctx(env).id_prefix
         block_id = token.attrs.get("id")
+        rule = self._defaults.get(token.type, self.html.renderToken)
         if prefix and isinstance(block_id, str):
-            return _render_patched(self.html, tokens, i, o, env, {"id": prefix + block_id})
-        return self.html.renderToken(tokens, i, o, env)
+            tokens = _patched(tokens, i, {"id": prefix + block_id})
+        result: str = rule(tokens, i, o, env)
+        return result
 
     # -- callouts -----------------------------------------------------------------------------
 
@@ -451,11 +454,18 @@ def _render_patched(
     env: Any,
     attrs: dict[str, str | int | float],
 ) -> str:
-    """Render token `i` with some attributes changed, leaving the parsed token untouched (the
-    tokens are rendered again for other pages and embeds)."""
+    """Render token `i` with some attributes changed."""
+    return r.renderToken(_patched(tokens, i, attrs), i, o, env)
+
+
+def _patched(
+    tokens: Sequence[Token], i: int, attrs: dict[str, str | int | float]
+) -> Sequence[Token]:
+    """`tokens` with token `i` copied and some attributes changed, leaving the parsed token
+    untouched (the tokens are rendered again for other pages and embeds)."""
     patched = list(tokens)
     patched[i] = tokens[i].copy(attrs={**attrs, **tokens[i].attrs, **attrs})
-    return r.renderToken(patched, i, o, env)
+    return patched
 
 
 def _close_for(tokens: Sequence[Token], i: int) -> Token:

@@ -16,6 +16,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 from livegarden.reading.blocks import blocks_plugin
 from livegarden.reading.callouts import callouts_plugin
@@ -64,6 +65,7 @@ def make_parser(settings: ReadingSettings) -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.options["tasklists"] = True
     md.use(footnote_plugin)
+    md.use(gfm_autolink_plugin)  # bare URLs are links in Obsidian, as in GFM
     md.use(
         dollarmath_plugin,
         allow_labels=False,

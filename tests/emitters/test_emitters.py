@@ -11,7 +11,7 @@ from livegarden.emitters.backlinks import backlinks_html
 from livegarden.emitters.graph import graph_data, write_graph
 from livegarden.emitters.tags import note_tags_html, tag_ids, tags_page_markdown
 from livegarden.vault.index import VaultIndex
-from tests.obsidian.helpers import PUBLISHED, make_vault
+from tests.reading.helpers import PUBLISHED, make_vault
 
 VAULT = {
     "A.md": PUBLISHED + "#topic [[B]] [[B#x]] [[Private]] [[A]]\n",

@@ -11,7 +11,7 @@ from livegarden.reading.slugs import Slugger
 from livegarden.vault.frontmatter import parse_frontmatter
 from livegarden.vault.index import VaultIndex
 from livegarden.vault.slugs import relative_url
-from tests.obsidian.helpers import make_vault
+from tests.reading.helpers import make_vault
 
 
 @pytest.mark.parametrize(
@@ -227,7 +227,7 @@ def test_private_attachments_are_those_only_unpublished_notes_use(tmp_path):
 def test_setext_headings_get_ids_and_attr_lists_are_text_as_in_obsidian(tmp_path):
     # Obsidian has no `{#id}` attribute lists (Python-Markdown's attr_list): the braces are
     # part of the heading's text, and of its id.
-    from tests.obsidian.helpers import PUBLISHED, Renderer
+    from tests.reading.helpers import PUBLISHED, Renderer
 
     body = "Setext one\n==========\n\ntext\n\nSetext two\n---\n\n## Custom {#my-id}\n\n## Custom\n"
     index = make_vault(tmp_path, {"N.md": PUBLISHED + body})

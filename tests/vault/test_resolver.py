@@ -9,7 +9,7 @@ import pytest
 from livegarden.vault.index import VaultIndex
 from livegarden.vault.resolver import Resolved, ResolvedFile, Unpublished, Unresolved
 from livegarden.vault.syntax import parse_markdown_href, parse_wikilink
-from tests.obsidian.helpers import PUBLISHED, make_vault
+from tests.reading.helpers import PUBLISHED, make_vault
 
 NOTE_BODY = """# Note
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.obsidian.helpers import Renderer, make_vault
+from tests.reading.helpers import Renderer, make_vault
 
 NAMES = ["Alpha", "beta note", "Ünïcödé ✓", "Folder/Gamma", "dup", "Sub/dup", "a/b/c/Deep", "Zed"]
 TOKENS = [

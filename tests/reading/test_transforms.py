@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from livegarden.vault.index import VaultIndex
-from tests.obsidian.helpers import PUBLISHED, Renderer, make_vault
+from tests.reading.helpers import PUBLISHED, Renderer, make_vault
 
 VAULT = {
     "Home.md": "---\ndg-publish: true\ndg-home: true\n---\n# Home\n",

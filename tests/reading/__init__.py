@@ -1,0 +1,1 @@
+"""Tests of livegarden.reading: the one parse and the page renderer."""
