@@ -87,7 +87,7 @@ class NoteRenderer:
     def __init__(self, parser: NoteParser) -> None:
         self.parser = parser
         self.md = parser.md
-        self._embeds: dict[tuple[str, str], str] = {}
+        self._embeds: dict[tuple[str, str, int], str] = {}
         rules: dict[str, Rule] = {
             "heading_open": self._heading_open,
             "heading_close": self._heading_close,
@@ -283,15 +283,17 @@ class NoteRenderer:
             context.cuts.append(key)
             inner = ""
         else:
-            inner = self._embedded(context, note, outcome.fragment)
+            host_level = _section_level(tokens, i) + env.get("lg_shift", 0)
+            inner = self._embedded(context, note, outcome.fragment, host_level)
         return (
             f'<div class="lg-embed" data-search-exclude><p class="lg-embed-title">'
             f'<a class="lg-wikilink" href="{href}">{title}</a></p>\n{inner}</div>\n'
         )
 
-    def _embedded(self, context: PageContext, note: Note, fragment: str) -> str:
+    def _embedded(self, context: PageContext, note: Note, fragment: str, host_level: int) -> str:
+        """The embedded tokens' HTML: headings one level below the host's section."""
         key = (note.path, fragment)
-        cached = self._embeds.get(key)
+        cached = self._embeds.get((*key, host_level))
         if cached is None:
             index = context.index
             document = index.documents.get(note.path) if index is not None else None
@@ -305,10 +307,10 @@ class NoteRenderer:
                 id_prefix=f"{slugify(note.name) or 'note'}--",
             )
             cuts_before = len(context.cuts)
-            inner_env = {"lg": inner, "lg_shift": _shift(tokens)}
+            inner_env = {"lg": inner, "lg_shift": _shift(tokens, host_level)}
             cached = self.html.render(tokens, self.md.options, inner_env)
             if len(context.cuts) == cuts_before:  # a cycle cut depends on the path: not kept
-                self._embeds[key] = cached
+                self._embeds[(*key, host_level)] = cached
         return cached if context.at_root else at_page(cached, context.page_url)
 
     def _link_open(self, tokens: Sequence[Token], i: int, o: Any, env: Any) -> str:
@@ -594,9 +596,18 @@ def _as_blocks(tokens: list[Token]) -> list[Token]:
     return shown
 
 
-def _shift(tokens: Sequence[Token]) -> int:
+def _shift(tokens: Sequence[Token], host_level: int) -> int:
+    """How many levels the embedded headings go down: the top one sits below the host's."""
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
-    return max(0, 2 - min(levels)) if levels else 0
+    return max(0, host_level + 1 - min(levels)) if levels else 0
+
+
+def _section_level(tokens: Sequence[Token], position: int) -> int:
+    """The level of the heading whose section holds token `position` (1: the page title)."""
+    for token in reversed(tokens[:position]):
+        if token.type == "heading_open":
+            return int(token.tag[1])
+    return 1
 
 
 def wikilink_markdown(context: PageContext, token: Token) -> str:

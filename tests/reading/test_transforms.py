@@ -235,3 +235,75 @@ def test_heading_ids_match_the_index(index):
     note = index.notes["AI/Target Note.md"]
     soup = BeautifulSoup(renderer.render(note.path), "html.parser")
     assert [h["id"] for h in soup.select("h1, h2")] == [h.id for h in note.headings]
+
+
+# -- what the Python-Markdown pages got wrong (issue: one parse per note) ------------------------
+
+OWN_SECTIONS = {
+    "Home.md": VAULT["Home.md"],
+    "CLI.md": PUBLISHED
+    + "# CLI\n\n## `move`\n\nMoves.\n\n## The `copy` command\n\nCopies.\n\n"
+    + "## snake_case_name & more\n\nText.\n\n"
+    + "See [[#`move`|move]], [[#The copy command]] and [x](CLI.md#snake_case_name-more).\n\n"
+    + "> [!warning] Careful\n> Do not move twice.\n\n^careful\n\n"
+    + "![[#The `copy` command]]\n\n![[CLI#^careful]]\n",
+    "Media.md": PUBLISHED
+    + "# Media\n\n![[talk.mp3]]\n\n![[clip.mp4#t=10]]\n\n![[paper.pdf#page=3]]\n\n"
+    + "![250](https://example.org/a.png) ![alt text|120x80](https://example.org/b.png)\n",
+    "talk.mp3": "x",
+    "clip.mp4": "x",
+    "paper.pdf": "x",
+}
+
+
+@pytest.fixture(scope="module")
+def own_index(tmp_path_factory: pytest.TempPathFactory) -> VaultIndex:
+    return make_vault(tmp_path_factory.mktemp("own"), OWN_SECTIONS)
+
+
+def test_headings_with_code_entities_and_underscores_are_linkable(own_index):
+    renderer = Renderer(own_index)
+    soup = BeautifulSoup(renderer.render("CLI.md"), "html.parser")
+    ids = [h["id"] for h in soup.select("h2") if not h.find_parent(class_="lg-embed")]
+    assert ids == ["move", "the-copy-command", "snake_case_name-more"]
+    hrefs = [a["href"] for a in soup.select("p:not(.lg-embed-title) > a.lg-wikilink")]
+    assert hrefs == ["#move", "#the-copy-command", "#snake_case_name-more"]
+    assert renderer.records == []
+
+
+def test_a_note_embeds_its_own_section_and_block_without_duplicate_ids(own_index):
+    renderer = Renderer(own_index)
+    soup = BeautifulSoup(renderer.render("CLI.md"), "html.parser")
+    assert renderer.records == [], "embedding one's own section is legal in Obsidian"
+    section, callout = soup.select("div.lg-embed")
+    assert "Copies." in section.get_text() and "Text." not in section.get_text()
+    assert callout.select_one("div.admonition.warning p.admonition-title").get_text() == "Careful"
+    every_id = [element["id"] for element in soup.select("[id]")]
+    assert len(every_id) == len(set(every_id)), "embedded headings get prefixed ids"
+    assert section.select_one("h3") is not None, "an embedded h2 sits one level lower"
+
+
+def test_audio_video_pdf_embeds_are_players_and_image_sizes_hold(own_index):
+    soup = BeautifulSoup(Renderer(own_index).render("Media.md"), "html.parser")
+    assert soup.select_one("audio[controls]")["src"] == "../talk.mp3"
+    assert soup.select_one("video[controls]")["src"] == "../clip.mp4#t=10"
+    assert soup.select_one("iframe.lg-pdf")["src"] == "../paper.pdf#page=3"
+    sized, both = soup.select("img")
+    assert (sized["width"], sized.get("alt")) == ("250", "")
+    assert (both["width"], both["height"], both["alt"]) == ("120", "80", "alt text")
+
+
+@pytest.mark.parametrize(
+    ("body", "first_heading"),
+    [
+        pytest.param("Prose first, no heading.\n", "Page", id="prose-first"),
+        pytest.param("Intro.\n\n# Later H1\n", "Page", id="h1-further-down"),
+        pytest.param("# Page\n\ntext\n", "Page", id="identical-h1-not-repeated"),
+    ],
+)
+def test_every_page_is_headed_by_its_title(tmp_path, body, first_heading):
+    index = make_vault(tmp_path, {"AI/Page.md": PUBLISHED + body})
+    soup = BeautifulSoup(Renderer(index).render("AI/Page.md"), "html.parser")
+    headings = soup.select("h1")
+    assert headings[0].get_text().rstrip("¶") == first_heading
+    assert sum(h.get_text().rstrip("¶") == "Page" for h in headings) == 1
