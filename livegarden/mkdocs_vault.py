@@ -23,6 +23,7 @@ from urllib.parse import quote, unquote
 import jinja2
 from markdown_it.token import Token
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -84,6 +85,9 @@ class VaultHooks:
         index = VaultIndex.build(
             docs_dir, policy, [file.src_uri for file in files], parser=self.parser
         )
+        errors = [str(problem) for problem in index.problems if problem.is_error]
+        if errors:  # one page would silently replace the other
+            raise PluginError("livegarden: " + "\n".join(errors))
         for problem in index.problems:
             self.reporter.warn(problem.path, problem.line, problem.message)
         private = index.private_files()

@@ -27,6 +27,7 @@ class Problem:
     path: str
     line: int
     message: str
+    is_error: bool = False  # the build cannot go on (two pages at one URL)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -152,7 +153,10 @@ class VaultIndex:
                 shown = note.url or "/"
                 problems.append(
                     Problem(
-                        note.path, 1, f"has the same URL '{shown}' as {other}; change its permalink"
+                        note.path,
+                        1,
+                        f"has the same URL '{shown}' as {other}; change its permalink",
+                        is_error=True,
                     )
                 )
                 continue

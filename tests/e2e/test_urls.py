@@ -79,3 +79,16 @@ def test_markdown_extensions_that_do_not_apply_are_named(tmp_path: Path) -> None
     assert result.returncode == 1, "a warning under --strict"
     assert "markdown_extensions attr_list do not apply to notes" in result.log
     assert "toc" not in result.log.split("markdown_extensions", 1)[1].split("do not")[0]
+
+
+def test_two_notes_at_one_url_stop_the_build_naming_both(tmp_path: Path) -> None:
+    _vault(
+        tmp_path,
+        {
+            "A.md": PUBLISHED.format(extra="permalink: /same/\n") + "# A\n",
+            "B.md": PUBLISHED.format(extra="permalink: /same/\n") + "# B\n",
+        },
+    )
+    result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", strict=False)
+    assert result.returncode == 1
+    assert "B.md:1: has the same URL 'same/' as A.md; change its permalink" in result.log

@@ -307,3 +307,27 @@ def test_every_page_is_headed_by_its_title(tmp_path, body, first_heading):
     headings = soup.select("h1")
     assert headings[0].get_text().rstrip("¶") == first_heading
     assert sum(h.get_text().rstrip("¶") == "Page" for h in headings) == 1
+
+
+def test_warnings_name_the_line_the_link_is_on_in_every_container(tmp_path):
+    body = (
+        "# Page\n"  # 4
+        "first line\nsecond line\nthird [[Gone One]] line\n"  # 5-7
+        "\n| a | b |\n|---|---|\n| x | [[Gone Two]] |\n"  # 9-11
+        "\n> [!note] Title\n> text\n> more [[Gone Three]]\n"  # 13-15
+        "\n- item\n  continued [[Gone Four]]\n"  # 17-18
+        "\n## Heading [[Gone Five]]\n"  # 20
+        "\nnote[^1]\n\n[^1]: see [[Gone Six]]\n"  # 22, 24
+    )
+    index = make_vault(tmp_path, {"AI/Page.md": PUBLISHED + body})
+    renderer = Renderer(index)
+    renderer.render("AI/Page.md")
+    lines = {record.split(": [[", 1)[1].split("]]")[0]: record for record in renderer.records}
+    assert {name: int(record.split(":")[1]) for name, record in lines.items()} == {
+        "Gone One": 7,
+        "Gone Two": 11,
+        "Gone Three": 15,
+        "Gone Four": 18,
+        "Gone Five": 20,
+        "Gone Six": 24,
+    }
