@@ -12,6 +12,11 @@ class LivegardenConfig(base.Config):
     publish = opt.Choice(("all", "digital-garden"), default="digital-garden")
     """Which notes become pages: every note, or only those with `dg-publish: true`."""
 
+    publish_files = opt.ListOfItems(opt.Type(str), default=[])
+    """Files of the vault to publish even when no published note uses them (gitignore-style
+    patterns, e.g. `CNAME`, `robots.txt`); mkdocs.yml's `extra_css`, `extra_javascript`, logo
+    and favicon are always published."""
+
     navigation_per_folder = opt.Type(bool, default=True)
     """Render Material's navigation once per folder and reuse it for the folder's other pages
     (identical HTML, a fifth less build time on large vaults); off renders it for every page."""

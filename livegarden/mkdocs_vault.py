@@ -21,10 +21,11 @@ from typing import Any, Protocol
 from urllib.parse import quote, unquote
 
 import jinja2
+import pathspec
 from markdown_it.token import Token
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -62,10 +63,12 @@ class VaultHooks:
         self.renderer = NoteRenderer(self.parser)
         self.blocks: ExecBlocks | None = None
         self.redirects: list[Redirect] = []
+        self.publish_files: tuple[str, ...] = ()
 
     def configure(self, config: MkDocsConfig, options: Any, blocks: ExecBlocks | None) -> None:
         """Read the vault's settings; a new parser only when they changed (`serve` rebuilds)."""
         self.mode = str(options.publish)
+        self.publish_files = tuple(str(pattern) for pattern in options.publish_files)
         self.reporter.reset()
         self.blocks = blocks
         settings = ReadingSettings.from_vault(Path(config.docs_dir))
@@ -82,20 +85,25 @@ class VaultHooks:
             use_directory_urls=config.use_directory_urls,
         )
         docs_dir = Path(config.docs_dir)
+        in_vault = [file for file in files if _is_vault_file(file, docs_dir)]
         index = VaultIndex.build(
-            docs_dir, policy, [file.src_uri for file in files], parser=self.parser
+            docs_dir, policy, [file.src_uri for file in in_vault], parser=self.parser
         )
         errors = [str(problem) for problem in index.problems if problem.is_error]
         if errors:  # one page would silently replace the other
             raise PluginError("livegarden: " + "\n".join(errors))
         for problem in index.problems:
             self.reporter.warn(problem.path, problem.line, problem.message)
-        private = index.private_files()
-        for file in list(files):
+        always = _always_published(config, self.publish_files)
+        held_back = 0
+        for file in in_vault:
             note = index.notes.get(file.src_uri)
             if note is None:
-                if file.src_uri in private:
+                if file.src_uri.lower().endswith(".md"):  # unreadable: warned, left out
                     files.remove(file)
+                elif not (index.is_file_published(file.src_uri) or always(file.src_uri)):
+                    files.remove(file)
+                    held_back += 1
                 continue
             if not note.is_published:
                 files.remove(file)
@@ -105,6 +113,13 @@ class VaultHooks:
                 file.dest_uri = dest
                 file.url = quote(note.url) if note.url else "./"
                 file.abs_dest_path = os.path.normpath(Path(config.site_dir) / dest)
+        _warn_if_empty(index, self.mode)
+        if held_back:
+            log.info(
+                "livegarden: %d files of the vault are not published (no published note uses "
+                "them; `publish_files` in mkdocs.yml lists files to publish anyway)",
+                held_back,
+            )
         tags = index.tags()
         self.site = SiteLinks()
         if tags and TAGS_SOURCE not in files.src_uris:
@@ -238,6 +253,42 @@ class VaultHooks:
                 cache.misses,
                 cache.hits + cache.misses,
             )
+
+
+def _is_vault_file(file: File, docs_dir: Path) -> bool:
+    """A file of `docs_dir` (not one of the theme's, nor one a plugin generated)."""
+    source = getattr(file, "src_dir", None)
+    return source is not None and os.path.normpath(source) == os.path.normpath(docs_dir)
+
+
+def _always_published(config: MkDocsConfig, patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """Files published whether or not a note uses them: `publish_files` patterns (gitignore
+    style) and the stylesheets, scripts, logo and favicon mkdocs.yml names."""
+    named = {str(path) for path in [*config.extra_css, *config.extra_javascript]}
+    for key in ("logo", "favicon"):
+        value = config.theme.get(key) if config.theme is not None else None
+        if isinstance(value, str):
+            named.add(value)
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    return lambda path: path in named or spec.match_file(path)
+
+
+def _warn_if_empty(index: VaultIndex, mode: str) -> None:
+    """An empty site or one without a home page: say what to add (`--strict` fails on it)."""
+    published = index.published_notes()
+    if not published:
+        how = (
+            "add `dg-publish: true` to the frontmatter of the notes to publish, or set "
+            "`publish: all` under the livegarden plugin in mkdocs.yml"
+            if mode != "all"
+            else "the vault holds no note that could be read"
+        )
+        log.warning("livegarden: no note of %d is published: %s", len(index.notes), how)
+    elif index.home() is None and not any(note.url == "" for note in published):
+        log.warning(
+            "livegarden: no published note is the home page: add `dg-home: true` to the "
+            "frontmatter of the note to show at the site's root"
+        )
 
 
 class ExecBlocks(Protocol):

@@ -34,7 +34,7 @@ from livegarden.execution.runner import (
     provenance,
 )
 from livegarden.execution.sessions import Session, plan_sessions
-from livegarden.execution.snippets import Snippet, extract_snippets
+from livegarden.execution.snippets import Snippet, extract_snippets, refuse_outside
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +106,13 @@ def request_for(
     )
 
 
-def plan_note(note: str, text: str, found: list[Snippet] | None = None) -> NotePlan:
-    """The note's snippets (`found`, else read from `text`) and its sessions."""
-    snippets = tuple(extract_snippets(note, text) if found is None else found)
+def plan_note(
+    note: str, text: str, found: list[Snippet] | None = None, repo_root: Path | None = None
+) -> NotePlan:
+    """The note's snippets (`found`, else read from `text`) and its sessions; with `repo_root`,
+    a `file=` outside it is refused."""
+    listed = extract_snippets(note, text) if found is None else found
+    snippets = tuple(refuse_outside(listed, repo_root) if repo_root is not None else listed)
     return NotePlan(note, snippets, tuple(plan_sessions(list(snippets))))
 
 
@@ -164,7 +168,7 @@ class ExecutionEngine:
     def add_note(self, note: str, text: str, snippets: list[Snippet] | None = None) -> NotePlan:
         """Plan the note's sessions and start resolving them (in the background); `snippets`
         are the note's, found in its tokens by the caller (else read from `text`)."""
-        plan = plan_note(note, text, snippets)
+        plan = plan_note(note, text, snippets, self.settings.repo_root)
         self.plans[note] = plan
         if self.settings.enabled:
             for session in plan.sessions:

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     jobs = []
     with Runner() as runner:
         for note in _notes(docs, arguments.notes):
-            plan = plan_note(note, (docs / note).read_text(encoding="utf-8-sig"))
+            plan = plan_note(note, (docs / note).read_text(encoding="utf-8-sig"), None, repo)
             for session in plan.sessions:
                 if not session.is_freezable:
                     continue

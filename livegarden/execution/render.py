@@ -221,6 +221,8 @@ def snippet_html(
 ) -> str:
     """What stands in for one exec block on the page: its source, then its outputs."""
     snippet = placed.snippet
+    if snippet.is_refused:
+        return ""
     pieces = [_source_html(snippet, repo_root, code_html, executed=executed)]
     if executed:
         hidden_title = snippet.options.title if snippet.options.source == "hidden" else None

@@ -38,10 +38,11 @@ class Session:
 def plan_sessions(snippets: list[Snippet]) -> list[Session]:
     """The note's sessions: one shared `main` session, plus one per `isolated` block.
 
-    Unclosed blocks never run. An isolated block is named by its `id` when it has one, so that
-    its frozen result survives edits that move it; otherwise by its line.
+    Unclosed blocks and refused ones (a `file=` outside the repository) never run. An
+    isolated block is named by its `id` when it has one, so that its frozen result survives
+    edits that move it; otherwise by its line.
     """
-    runnable = [snippet for snippet in snippets if snippet.is_closed]
+    runnable = [snippet for snippet in snippets if snippet.is_closed and not snippet.is_refused]
     if not runnable:
         return []
     note = runnable[0].note

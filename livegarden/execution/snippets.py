@@ -8,7 +8,8 @@ Fences inside `%%comments%%` never reach the tokens, so they never run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from markdown_it.token import Token
 
@@ -28,6 +29,7 @@ class Snippet:
     options: SnippetOptions
     problems: tuple[str, ...] = ()
     is_closed: bool = True
+    is_refused: bool = False  # `file=` names a file outside the repository: never run or shown
 
     @property
     def body_line(self) -> int:
@@ -79,6 +81,29 @@ def snippets_from_tokens(note: str, tokens: list[Token], lines: list[str]) -> li
             )
         )
     return snippets
+
+
+def refuse_outside(snippets: list[Snippet], repo_root: Path) -> list[Snippet]:
+    """The snippets, each `file=` that leaves the repository (absolute, `..`, or a symlink out
+    of it) refused with a problem: it neither runs nor shows the file."""
+    root = repo_root.resolve()
+    checked: list[Snippet] = []
+    for snippet in snippets:
+        file = snippet.options.file
+        if file is not None and not _inside(root, file):
+            problem = f"file={file!r} is outside the repository; it was not run and is not shown"
+            snippet = replace(snippet, problems=(*snippet.problems, problem), is_refused=True)
+        checked.append(snippet)
+    return checked
+
+
+def _inside(root: Path, file: str) -> bool:
+    if not file or Path(file).is_absolute() or "\x00" in file:
+        return False
+    try:
+        return (root / file).resolve().is_relative_to(root)
+    except (OSError, ValueError):
+        return False
 
 
 def extract_snippets(note: str, text: str, parser: NoteParser | None = None) -> list[Snippet]:

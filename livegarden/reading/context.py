@@ -14,7 +14,14 @@ from urllib.parse import quote
 
 from livegarden.vault.index import VaultIndex
 from livegarden.vault.note import Note
-from livegarden.vault.resolver import Resolution, Resolved, ResolvedFile, Unpublished, Unresolved
+from livegarden.vault.resolver import (
+    Resolution,
+    Resolved,
+    ResolvedFile,
+    Unpublished,
+    UnpublishedFile,
+    Unresolved,
+)
 from livegarden.vault.slugs import relative_url
 from livegarden.vault.syntax import LinkTarget
 
@@ -77,7 +84,10 @@ class PageContext:
         """Resolve `target` as written in the note being read."""
         if self.index is None:
             return Unresolved(target.path)
-        return self.index.resolver.resolve(target, self.note, markdown=markdown)
+        outcome = self.index.resolver.resolve(target, self.note, markdown=markdown)
+        if isinstance(outcome, ResolvedFile) and not self.index.is_file_published(outcome.path):
+            return UnpublishedFile(outcome.path)
+        return outcome
 
     def suggest(self, written: str) -> str | None:
         """A published note name close to `written`, for "did you mean"."""
@@ -109,6 +119,8 @@ class PageContext:
             suggestion = self.suggest(outcome.written)
             hint = f"did you mean [[{suggestion}]]?" if suggestion else "no similar note"
             self.warn(line, f"{shown} matches no note; shown as plain text; {hint}")
+        elif isinstance(outcome, UnpublishedFile):
+            self.warn(line, f"{shown} points to a file that is not published; shown as plain text")
         elif isinstance(outcome, Unpublished):
             suggestion = self.suggest(outcome.note.name)
             hint = (

@@ -34,7 +34,7 @@ from livegarden.reading.highlight import code_html, info_parts
 from livegarden.reading.parser import NoteParser, ReadingSettings
 from livegarden.reading.slugs import plain_text, slugify
 from livegarden.vault.note import Note
-from livegarden.vault.resolver import Resolved, ResolvedFile, Unpublished
+from livegarden.vault.resolver import Resolved, ResolvedFile, Unpublished, UnpublishedFile
 from livegarden.vault.syntax import (
     IMAGE_SUFFIXES,
     SIZE_RE,
@@ -254,7 +254,7 @@ class NoteRenderer:
             css = "lg-wikilink lg-embed-link" if is_embed else "lg-wikilink"
             href = context.note_href(outcome.note, outcome.fragment)
             return f'<a class="{css}" href="{escape(href)}">{text}</a>'
-        if isinstance(outcome, Unpublished):
+        if isinstance(outcome, (Unpublished, UnpublishedFile)):
             if is_embed:
                 return ""
             return f'<span class="lg-unresolved" title="This note is not published">{text}</span>'
@@ -270,7 +270,7 @@ class NoteRenderer:
         outcome = context.resolve(target, markdown=False)
         shown = token.content.replace("\\|", "|")
         context.report(line, shown, outcome)
-        if isinstance(outcome, Unpublished):
+        if isinstance(outcome, (Unpublished, UnpublishedFile)):
             return ""
         if not isinstance(outcome, Resolved):
             return f"<p>{self._wikilink(tokens, i, o, env)}</p>\n"
@@ -342,7 +342,7 @@ class NoteRenderer:
         context.report(line, shown, outcome)
         title = (
             "This note is not published"
-            if isinstance(outcome, Unpublished)
+            if isinstance(outcome, (Unpublished, UnpublishedFile))
             else "No note matches this link"
         )
         _close_for(tokens, i).meta["lg_span"] = True
@@ -623,7 +623,7 @@ def wikilink_markdown(context: PageContext, token: Token) -> str:
         return f"[{target.alias or outcome.path.rsplit('/', 1)[-1]}](<{href}>)"
     if isinstance(outcome, Resolved):
         return f"[{text}](<{context.note_href(outcome.note, outcome.fragment)}>)"
-    if isinstance(outcome, Unpublished) and token.meta.get("embed"):
+    if isinstance(outcome, (Unpublished, UnpublishedFile)) and token.meta.get("embed"):
         return ""
     return text
 

@@ -22,6 +22,7 @@ from livegarden.reading.blocks import blocks_plugin
 from livegarden.reading.callouts import callouts_plugin
 from livegarden.reading.comments import strip_comments
 from livegarden.reading.marks import marks_plugin
+from livegarden.reading.nesting import MAX_NESTING, flatten_deep_nesting
 from livegarden.reading.wikilinks import wikilinks_plugin
 
 #: Inline tokens whose line in the note is worth knowing (for warnings and the index).
@@ -61,7 +62,10 @@ def _line_rule(state: StateCore) -> None:
 
 def make_parser(settings: ReadingSettings) -> MarkdownIt:
     """A parser for notes read under `settings`."""
-    md = MarkdownIt("commonmark", {"breaks": not settings.strict_line_breaks, "html": True})
+    md = MarkdownIt(
+        "commonmark",
+        {"breaks": not settings.strict_line_breaks, "html": True, "maxNesting": MAX_NESTING},
+    )
     md.enable(["table", "strikethrough"])
     md.options["tasklists"] = True
     md.use(footnote_plugin)
@@ -88,9 +92,21 @@ class NoteParser:
         self.settings = settings or ReadingSettings()
         self.md = make_parser(self.settings)
 
-    def parse(self, body: str, first_line: int = 1) -> list[Token]:
-        """Tokens of `body`, whose first line is file line `first_line` (1-based)."""
-        tokens = self.md.parse(strip_comments(body), {})
+    def parse(
+        self, body: str, first_line: int = 1, problems: list[tuple[int, str]] | None = None
+    ) -> list[Token]:
+        """Tokens of `body`, whose first line is file line `first_line` (1-based); what the
+        author should know (a nesting too deep to show) goes to `problems` as (line, message)."""
+        text, flattened = flatten_deep_nesting(strip_comments(body))
+        if flattened is not None and problems is not None:
+            problems.append(
+                (
+                    first_line + flattened,
+                    "lists, quotes or callouts nest deeper than livegarden shows (40 levels); "
+                    "the deeper lines are shown flat",
+                )
+            )
+        tokens = self.md.parse(text, {})
         offset = first_line - 1
         if offset:
             _shift(tokens, offset)

@@ -3,6 +3,7 @@ renders; every later question (links, embeds, backlinks, tags, graph, privacy) a
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,8 +17,11 @@ from livegarden.vault.publishing import (
     PublishPolicy,
     is_hidden,
     is_home,
+    notebook_is_published,
+    permalink_of,
 )
 from livegarden.vault.resolver import Resolved, ResolvedFile, Resolver
+from livegarden.vault.slugs import unsafe_permalink
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,7 @@ class VaultIndex:
     files_in_published: frozenset[str] = frozenset()
     files_in_unpublished: frozenset[str] = frozenset()
     documents: dict[str, NoteDocument] = field(default_factory=dict, repr=False)
+    published_notebooks: frozenset[str] = frozenset()
 
     @classmethod
     def build(
@@ -68,24 +73,27 @@ class VaultIndex:
         documents: dict[str, NoteDocument] = {}
         files: list[str] = []
         problems: list[Problem] = []
+        notebooks: set[str] = set()
         for path in sorted(paths):
             if not path.lower().endswith(".md"):
                 files.append(path)
+                if path.lower().endswith(".ipynb") and _notebook_published(docs_dir / path):
+                    notebooks.add(path)
                 continue
             try:
                 text = (docs_dir / path).read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as error:
                 problems.append(Problem(path, 1, f"cannot be read: {error}"))
                 continue
-            note, body, document, problem = _read_note(path, text, policy, parser)
+            note, body, document, found = _read_note(path, text, policy, parser)
             notes[path] = note
             bodies[path] = body
             documents[path] = document
-            if problem is not None:
-                problems.append(problem)
+            problems.extend(found)
         resolver = Resolver(notes.values(), files)
         index = cls(policy, notes, tuple(files), resolver, bodies, tuple(problems))
         index.documents = documents
+        index.published_notebooks = frozenset(notebooks)
         index._link_graph()
         index._check_urls()
         return index
@@ -106,6 +114,13 @@ class VaultIndex:
     def private_files(self) -> frozenset[str]:
         """Attachments only unpublished notes use: they must not be copied into the site."""
         return self.files_in_unpublished - self.files_in_published
+
+    def is_file_published(self, path: str) -> bool:
+        """Whether a file of the vault that is not a note goes into the site: a notebook by its
+        own `dg-publish` (or `publish: all`), any other file when a published note uses it."""
+        if path.lower().endswith(".ipynb"):
+            return self.policy.mode == "all" or path in self.published_notebooks
+        return path in self.files_in_published
 
     def tags(self) -> dict[str, list[Note]]:
         """Every tag of a published note, sorted, with its notes by title."""
@@ -180,12 +195,20 @@ class VaultIndex:
 
 def _read_note(
     path: str, text: str, policy: PublishPolicy, parser: NoteParser
-) -> tuple[Note, str, NoteDocument, Problem | None]:
+) -> tuple[Note, str, NoteDocument, list[Problem]]:
     matter = parse_frontmatter(text)
     data = matter.data
-    problem = Problem(path, 1, matter.error) if matter.error else None
-    tokens = parser.parse(matter.body, matter.body_line)
+    problems = [Problem(path, 1, matter.error)] if matter.error else []
+    permalink = permalink_of(data)
+    why = unsafe_permalink(permalink) if permalink is not None else None
+    if why is not None:
+        problems.append(
+            Problem(path, 1, f"permalink '{permalink}' {why}; the note keeps its own URL")
+        )
+    found: list[tuple[int, str]] = []
+    tokens = parser.parse(matter.body, matter.body_line, found)
     scanned = read_document(tokens, matter.body_line + matter.body.count("\n"))
+    problems.extend(Problem(path, line, message) for line, message in found)
     name = path.rsplit("/", 1)[-1][:-3]
     title = data.get("title")
     tags = _tags(data.get("tags"), scanned.tags)
@@ -204,7 +227,7 @@ def _read_note(
         is_home=is_home(data),
         is_hidden=is_hidden(data),
     )
-    return note, matter.body, scanned, problem
+    return note, matter.body, scanned, problems
 
 
 def _tags(frontmatter_tags: object, inline: tuple[str, ...]) -> tuple[str, ...]:
@@ -214,6 +237,15 @@ def _tags(frontmatter_tags: object, inline: tuple[str, ...]) -> tuple[str, ...]:
         if clean:
             found.setdefault(clean, None)
     return tuple(found)
+
+
+def _notebook_published(path: Path) -> bool:
+    """Read only what a notebook says about publishing (its metadata); unreadable: private."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and notebook_is_published(data.get("metadata"))
 
 
 def _walk(docs_dir: Path) -> list[str]:

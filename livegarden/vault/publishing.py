@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from livegarden.vault.slugs import default_url, permalink_url
+from livegarden.vault.slugs import default_url, permalink_url, unsafe_permalink
 
 PublishMode = Literal["all", "digital-garden"]
 
@@ -31,10 +31,26 @@ class PublishPolicy:
         """The note's site-relative URL (unquoted): home, permalink, or MkDocs' default."""
         if is_home(frontmatter):
             return ""
-        permalink = frontmatter.get("dg-permalink") or frontmatter.get("permalink")
-        if isinstance(permalink, str) and permalink.strip():
+        permalink = permalink_of(frontmatter)
+        if permalink is not None and unsafe_permalink(permalink) is None:
             return permalink_url(permalink, use_directory_urls=self.use_directory_urls)
         return default_url(path, use_directory_urls=self.use_directory_urls)
+
+
+def permalink_of(frontmatter: dict[str, Any]) -> str | None:
+    """The note's `dg-permalink` or `permalink`, when it gives one."""
+    permalink = frontmatter.get("dg-permalink") or frontmatter.get("permalink")
+    return permalink if isinstance(permalink, str) and permalink.strip() else None
+
+
+def notebook_is_published(metadata: Any) -> bool:
+    """A notebook's own `dg-publish: true` (in its metadata, at the top or under `livegarden`)."""
+    if not isinstance(metadata, dict):
+        return False
+    nested = metadata.get("livegarden")
+    return _is_true(metadata.get("dg-publish")) or (
+        isinstance(nested, dict) and _is_true(nested.get("dg-publish"))
+    )
 
 
 def is_home(frontmatter: dict[str, Any]) -> bool:

@@ -44,13 +44,20 @@ class Unpublished:
 
 
 @dataclass(frozen=True, slots=True)
+class UnpublishedFile:
+    """A file of the vault that is not published (a notebook without `dg-publish`, say)."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class Unresolved:
     """Nothing in the vault matches what was written."""
 
     written: str
 
 
-Resolution = Resolved | ResolvedFile | Unpublished | Unresolved
+Resolution = Resolved | ResolvedFile | Unpublished | UnpublishedFile | Unresolved
 
 
 def _key(path: str) -> str:

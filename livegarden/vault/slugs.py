@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 
@@ -14,6 +15,22 @@ def default_url(path: str, *, use_directory_urls: bool) -> str:
     if use_directory_urls:
         return f"{stem}/"
     return f"{stem}.html"
+
+
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def unsafe_permalink(permalink: str) -> str | None:
+    """Why a permalink cannot be a page of this site (None when it can): a URL with a scheme or
+    host, a `..` segment that would leave the site folder, or characters no path may hold."""
+    value = permalink.strip()
+    if _SCHEME_RE.match(value) or value.startswith("//") or value.startswith("\\"):
+        return "is not a path on this site (it has a scheme or a host)"
+    if any(char in value for char in "\x00\\?#") or any(ord(char) < 32 for char in value):
+        return "holds a character a page path cannot hold (\\, ?, # or a control character)"
+    if any(part in ("..", ".") for part in value.strip("/").split("/")):
+        return "has a `.` or `..` segment, which would leave the site folder"
+    return None
 
 
 def permalink_url(permalink: str, *, use_directory_urls: bool) -> str:

@@ -116,7 +116,7 @@ def test_adding_a_note_reruns_the_session_that_lists_the_vault(
     vault: Path, first: BuildResult
 ) -> None:
     before = page(first, "Lab/Census/index.html")
-    assert "notes: Census, Commented, Containers, Live" in before
+    assert "notes: Census, Commented, Containers, Home, Live" in before
     (vault / "docs" / "Lab" / "Added.md").write_text("# Added\n", encoding="utf-8")
     try:
         second = run_mkdocs_build(vault / "mkdocs.yml", vault.parent / "site-2")
@@ -124,7 +124,7 @@ def test_adding_a_note_reruns_the_session_that_lists_the_vault(
     finally:
         (vault / "docs" / "Lab" / "Added.md").unlink()
     assert second.returncode == 0, second.log
-    assert "notes: Added, Census, Commented, Containers, Live" in page(
+    assert "notes: Added, Census, Commented, Containers, Home, Live" in page(
         second, "Lab/Census/index.html"
     )
     assert (

@@ -23,8 +23,11 @@ plugins:
 PUBLISHED = "---\ndg-publish: true\n{extra}---\n"
 
 
+HOME = {"Home.md": "---\ndg-publish: true\ndg-home: true\n---\n# Home\n"}
+
+
 def _vault(root: Path, notes: dict[str, str], config: str = CONFIG) -> None:
-    for path, text in notes.items():
+    for path, text in {**HOME, **notes}.items():
         target = root / "docs" / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -92,3 +95,43 @@ def test_two_notes_at_one_url_stop_the_build_naming_both(tmp_path: Path) -> None
     result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", strict=False)
     assert result.returncode == 1
     assert "B.md:1: has the same URL 'same/' as A.md; change its permalink" in result.log
+
+
+def test_permalinks_that_leave_the_site_are_refused(tmp_path: Path) -> None:
+    _vault(
+        tmp_path,
+        {
+            "Up.md": PUBLISHED.format(extra="permalink: /../../x/\n") + "# Up\n",
+            "Off.md": PUBLISHED.format(extra="permalink: https://evil.example/\n") + "# Off\n",
+            "Js.md": PUBLISHED.format(extra="permalink: 'javascript:alert(1)//x'\n") + "# Js\n",
+        },
+    )
+    result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", strict=False)
+    assert result.returncode == 0, result.log
+    for note, why in (
+        ("Up.md", "has a `.` or `..` segment"),
+        ("Off.md", "is not a path on this site"),
+        ("Js.md", "is not a path on this site"),
+    ):
+        assert f"{note}:1: permalink" in result.log and why in result.log
+    assert not (tmp_path.parent / "x").exists() and not (tmp_path / "x").exists()
+    for name in ("Up", "Off", "Js"):
+        assert (result.site_dir / name / "index.html").is_file(), "the note keeps its own URL"
+    graph = json.loads((result.site_dir / "livegarden/graph.json").read_text(encoding="utf-8"))
+    assert all(
+        ":" not in node["url"] and not node["url"].startswith("/") for node in graph["nodes"]
+    )
+
+
+def test_an_empty_site_and_a_site_without_home_say_what_to_add(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "Draft.md").write_text("# Draft\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    empty = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert empty.returncode == 1
+    assert "no note of 1 is published: add `dg-publish: true`" in empty.log
+    assert "`publish: all`" in empty.log
+    (tmp_path / "docs" / "Draft.md").write_text(PUBLISHED.format(extra="") + "# D\n")
+    homeless = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site2")
+    assert homeless.returncode == 1
+    assert "no published note is the home page: add `dg-home: true`" in homeless.log

@@ -39,6 +39,26 @@ EXPECTED_WARNINGS = [
     "in Notes/Public Note.md",
     "Home.md:19: [[Publc Note|in a table]] matches no note; shown as plain text; "
     "did you mean [[Public Note]]?",
+    *(
+        f"Home.md:21: {link} points to an unpublished note; shown as plain text; "
+        "publish it with `dg-publish: true` or remove the link"
+        for link in (
+            "[[Private LGMARK-FILENAME#LGMARK-SECTION|section]]",
+            "[[Private LGMARK-FILENAME#^lgmark-block|block]]",
+            "[[LGMARK-ALIAS|by alias]]",
+            "[to the file](Private/Private%20LGMARK-FILENAME.md#lgmark-section)",
+        )
+    ),
+    "Home.md:21: [[Secret analysis.ipynb|notebook]] points to a file that is not published; "
+    "shown as plain text",
+    *(
+        f"Home.md:{line}: {embed} points to an unpublished note; nothing is embedded; "
+        "publish it with `dg-publish: true` or remove the link"
+        for line, embed in (
+            (23, "![[Private LGMARK-FILENAME#LGMARK-SECTION]]"),
+            (25, "![[Private LGMARK-FILENAME#^lgmark-block]]"),
+        )
+    ),
 ]
 
 
@@ -51,13 +71,25 @@ def test_each_problem_is_one_warning_with_note_and_line(site):
     for expected in EXPECTED_WARNINGS:
         assert found.count(expected) == 1, (expected, found)
     assert any(w.startswith("Private/Broken.md:1: frontmatter is not valid YAML") for w in found)
-    assert len(found) == len(EXPECTED_WARNINGS) + 1
+    assert any(w.startswith("Private/Bad encoding.md:1: cannot be read: 'utf-8'") for w in found)
+    assert len(found) == len(EXPECTED_WARNINGS) + 2
 
 
 def test_unresolved_links_are_plain_text(site):
     soup = BeautifulSoup((site.site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
     spans = [span.get_text() for span in soup.select("article span.lg-unresolved")]
-    assert spans == ["Publc Note", "Qwxz", "a private thing", "md link", "in a table"]
+    assert spans == [
+        "Publc Note",
+        "Qwxz",
+        "a private thing",
+        "md link",
+        "in a table",
+        "section",
+        "block",
+        "by alias",
+        "notebook",
+        "to the file",
+    ]
     assert len(soup.select("tbody tr td")) == 2  # the table kept its columns
     heading_link = soup.select_one('article a.lg-wikilink[href="Notes/Public%20Note/"]')
     assert heading_link is not None  # a missing heading still links to the note
@@ -79,6 +111,22 @@ def test_nothing_of_an_unpublished_note_is_in_any_file(site):
             data = gzip.decompress(data)
         assert not MARKER.search(data), path
     assert (site.site_dir / "attachments/shared.png").is_file()  # a published note uses it
+
+
+def test_only_files_a_published_note_uses_are_published(site):
+    files = {p.relative_to(site.site_dir).as_posix() for p in site.site_dir.rglob("*")}
+    assert "attachments/shared.png" in files
+    assert "CNAME" in files, "listed in publish_files"
+    assert "Notes/Public analysis.ipynb" in files, "the notebook says dg-publish: true"
+    for private in (
+        "attachments/passport-scan.png",
+        "data/table.csv",
+        "data/tool.py",
+        "Board.canvas",
+        "Private/Secret analysis.ipynb",
+    ):
+        assert private not in files
+    assert not any(name.startswith("Private/Bad encoding") for name in files)
 
 
 def test_private_links_make_no_backlinks_and_no_graph_edges(site):

@@ -123,3 +123,41 @@ def test_report_lists_every_session_with_status_and_provenance() -> None:
     assert "failed: ZeroDivisionError: division by zero" in markdown
     assert "GPU Y · CPU X; Python 3.11<br>" in markdown
     assert '<span class="lg-exec-report__versions">torch 2; 2026-01-01 00:00 UTC</span>' in markdown
+
+
+def test_notebook_prose_reads_links_as_the_page_does(tmp_path):
+    from livegarden.reading.context import PageContext, Reporter, SiteLinks
+    from livegarden.reading.html import wikilink_markdown
+    from tests.reading.helpers import PUBLISHED, make_vault
+
+    note = (
+        PUBLISHED
+        + "# Public\n\nSee [[Private/Salary Negotiation 2026|my notes]], [[Other]] and "
+        + "[[Private/Salary Negotiation 2026]].\n\n![[Private/Salary Negotiation 2026]]\n\n"
+        + "```python exec\nprint(1)\n```\n"
+    )
+    index = make_vault(
+        tmp_path,
+        {
+            "Public.md": note,
+            "Other.md": PUBLISHED + "# Other\n",
+            "Private/Salary Negotiation 2026.md": "---\ndg-publish: false\n---\nsecret\n",
+        },
+    )
+    context = PageContext(
+        index,
+        index.notes["Public.md"],
+        "livegarden/notebooks/Public.ipynb",
+        Reporter(),
+        SiteLinks(),
+    )
+    notebook = build_notebook(
+        note,
+        plan_note("Public.md", note),
+        [],
+        index.documents["Public.md"].tokens,
+        lambda token: wikilink_markdown(context, token),
+    )
+    prose = "".join("".join(cell["source"]) for cell in notebook["cells"])
+    assert "Private/" not in prose and "[[" not in prose
+    assert "my notes" in prose and "[Other](<../../Other/>)" in prose

@@ -161,3 +161,26 @@ def test_a_callout_that_ends_before_its_fence_closes_leaves_it_unclosed() -> Non
     first, second = extract_snippets("n.md", note)
     assert not first.is_closed and first.code == "x = 1\n"
     assert (second.line, second.is_closed) == (4, True), "scanning goes on after the quote"
+
+
+def test_a_file_outside_the_repository_is_refused(tmp_path) -> None:
+    from livegarden.execution.engine import plan_note
+
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "ok.py").write_text("print(1)\n")
+    (tmp_path / "snippets" / "out.py").symlink_to("/etc/hostname")
+    note = lines(
+        '```python exec file="snippets/ok.py"',
+        "```",
+        '```python exec file="../../../../../../../../etc/passwd"',
+        "```",
+        '```python exec file="/etc/passwd"',
+        "```",
+        '```python exec file="snippets/out.py"',
+        "```",
+    )
+    plan = plan_note("n.md", note, None, tmp_path)
+    refused = [s.line for s in plan.snippets if s.is_refused]
+    assert refused == [3, 5, 7]
+    assert all("outside the repository" in s.problems[-1] for s in plan.snippets if s.is_refused)
+    assert [[s.line for s in session.snippets] for session in plan.sessions] == [[1]]

@@ -18,6 +18,7 @@ VAULT = {
     "AI/Loop B.md": PUBLISHED + "B starts\n\n![[Loop A]]\n",
     "Private/Secret Draft.md": "---\ndg-publish: false\n---\nSECRET-BODY\n## Secret Heading\n",
     "attachments/My Picture.png": "png",
+    "AI/Gallery.md": PUBLISHED + "![[My Picture.png]]\n",  # published: a published note uses it
 }
 
 

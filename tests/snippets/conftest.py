@@ -56,7 +56,7 @@ def collect_cases(repo: Path = REPO) -> list[Case]:
     cases: list[Case] = []
     for path in _notes(repo / "docs"):
         note = path.relative_to(repo / "docs").as_posix()
-        plan = plan_note(note, path.read_text(encoding="utf-8-sig"))
+        plan = plan_note(note, path.read_text(encoding="utf-8-sig"), None, repo)
         for session in plan.sessions:
             for position, snippet in enumerate(session.snippets):
                 cases.append(
