@@ -17,6 +17,7 @@ from livegarden.config import LivegardenConfig
 from livegarden.emitters.assets import ReaderSettings, emit_assets
 from livegarden.history import History
 from livegarden.mkdocs_execution import ExecutionHooks
+from livegarden.mkdocs_files import install_safe_walk
 from livegarden.mkdocs_reader import register_assets, set_last_update
 from livegarden.mkdocs_vault import VaultHooks
 from livegarden.vault.index import VaultIndex
@@ -33,6 +34,7 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
     execution: ExecutionHooks | None = None  # live code; kept across `mkdocs serve` rebuilds
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        install_safe_walk()  # before MkDocs collects the files: no link out of the vault
         register_assets(config)  # reader experience: our CSS/JS on every page
         if self.execution is None:
             self.execution = ExecutionHooks()

@@ -8,9 +8,11 @@ hand: it counts leading `>` markers and indentation, which no library exposes as
 
 from __future__ import annotations
 
-MAX_QUOTE_DEPTH = 40  # `>` markers (quotes and callouts) on one line
-MAX_INDENT_COLUMNS = 80  # leading white space: 40 levels of two-space lists
-MAX_NESTING = 100  # markdown-it's token nesting limit; the two above stay below it
+MAX_QUOTE_DEPTH = 20  # `>` markers (quotes and callouts) on one line
+MAX_INDENT_COLUMNS = 40  # leading white space: 20 levels of two-space lists, 10 of four
+# markdown-it's token nesting limit; the two above stay below it. It also bounds how far the
+# inline parser looks ahead for a link label at every `[`, so it is kept low (linear time).
+MAX_NESTING = 50
 _TAB = 4
 
 

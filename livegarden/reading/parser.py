@@ -102,7 +102,7 @@ class NoteParser:
             problems.append(
                 (
                     first_line + flattened,
-                    "lists, quotes or callouts nest deeper than livegarden shows (40 levels); "
+                    "lists, quotes or callouts nest deeper than livegarden shows (20 levels); "
                     "the deeper lines are shown flat",
                 )
             )

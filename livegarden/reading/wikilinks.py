@@ -7,10 +7,14 @@ against the vault index; a token only records what was written (`meta["target"]`
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
 from livegarden.vault.syntax import parse_wikilink
+
+_INNER_RE = re.compile(r"[^\[\]\n]+")
 
 
 def wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -21,11 +25,13 @@ def wikilink_rule(state: StateInline, silent: bool) -> bool:
     if not is_embed and not src.startswith("[[", start):
         return False
     inner_start = start + (3 if is_embed else 2)
-    end = src.find("]]", inner_start)
-    if end < 0 or end > state.posMax:
+    # the inner text holds no bracket nor line break: stop at the first one (linear time)
+    inner_match = _INNER_RE.match(src, inner_start, state.posMax)
+    end = inner_match.end() if inner_match else inner_start
+    if not src.startswith("]]", end) or end + 2 > state.posMax:
         return False
     inner = src[inner_start:end]
-    if not inner.strip() or "[" in inner or "]" in inner or "\n" in inner:
+    if not inner.strip():
         return False
     if not silent:
         token = state.push("wikilink", "", 0)

@@ -135,3 +135,34 @@ def test_an_empty_site_and_a_site_without_home_say_what_to_add(tmp_path: Path) -
     homeless = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site2")
     assert homeless.returncode == 1
     assert "no published note is the home page: add `dg-home: true`" in homeless.log
+
+
+def test_symbolic_links_out_of_the_vault_or_looping_are_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("lgmark-host-file", encoding="utf-8")
+    (outside / "Host note.md").write_text(PUBLISHED.format(extra="") + "lgmark-host-note\n")
+    _vault(
+        tmp_path / "repo",
+        {
+            "Notes/Public.md": PUBLISHED.format(extra="")
+            + "# Public\n\n![[passwd.txt]] ![[inside.png]] [[Host note]]\n",
+            "attachments/real.png": "png",
+        },
+    )
+    docs = tmp_path / "repo" / "docs"
+    (docs / "attachments" / "passwd.txt").symlink_to(outside / "secret.txt")
+    (docs / "attachments" / "inside.png").symlink_to(docs / "attachments" / "real.png")
+    (docs / "up").symlink_to(outside)
+    (docs / "Notes" / "back").symlink_to(docs)
+    result = run_mkdocs_build(tmp_path / "repo" / "mkdocs.yml", tmp_path / "site", strict=False)
+    assert result.returncode == 0, result.log
+    for link, reason in (
+        ("attachments/passwd.txt", "points outside the vault"),
+        ("up", "points outside the vault"),
+        ("Notes/back", "points back to a folder that holds it"),
+    ):
+        assert f"{link}: this symbolic link {reason}; nothing of it is published" in result.log
+    every = [p for p in result.site_dir.rglob("*") if p.is_file()]
+    assert not any(b"lgmark" in p.read_bytes() for p in every if p.suffix != ".gz")
+    assert (result.site_dir / "attachments/inside.png").read_text() == "png", "inside: followed"

@@ -21,6 +21,7 @@ TOKENS = [
     "1. ", "|---|", "<div>", "</div>", "*", "_", "(", ")", ".md", "#tag", "#1", "\\", "\t",
     "\u200b", "\ufeff", "🙂", "ß", "İ", "\u0301", "a", "word", "https://x.org/#f", "](", "![",
 ]  # fmt: skip
+PUBLIC = "---\ndg-publish: true\n---\n"
 FRONTMATTERS = [
     "---\ndg-publish: true\n---\n",
     '---\n{"dg-publish":true,"permalink":"/p q/"}\n---\n',
@@ -73,3 +74,55 @@ def test_generated_notes_never_crash_and_problems_name_a_line(texts: list[str], 
             text = files[match.group("path")]
             lines = len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
             assert 1 <= int(match.group("line")) <= lines, message
+
+
+private_link = st.builds(
+    lambda bang, number, frag: (
+        f"![[Private lgpriv{number}{frag}]]" if bang else f"[[Private lgpriv{number}{frag}|x]]"
+    ),
+    st.booleans(),
+    st.integers(0, 2),
+    st.sampled_from(["", "#lgpriv heading", "#^lgprivblock"]),
+)
+file_use = st.builds(
+    lambda number, form: form.format(f"lgfile{number}.png"),
+    st.integers(0, 3),
+    st.sampled_from(["![[{}]]", "![alt](att/{})", "[[{}|a file]]", "`![[{}]]`"]),
+)
+public_body = st.lists(st.one_of(private_link, file_use), max_size=30)
+private_body = st.lists(file_use, max_size=4)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    publics=st.lists(public_body, min_size=1, max_size=3),
+    privates=st.lists(private_body, min_size=3, max_size=3),
+)
+def test_nothing_private_reaches_a_page_and_only_used_files_are_published(publics, privates):
+    """Generated vaults: private notes (with markers everywhere) linked and embedded from public
+    ones in every form, attachments used by public notes, private notes, both or none."""
+    with tempfile.TemporaryDirectory() as folder:
+        files: dict[str, str] = {}
+        for number, parts in enumerate(privates):
+            files[f"Private/Private lgpriv{number}.md"] = (
+                "---\ntitle: lgpriv title\n---\n# lgpriv heading\n\nlgpriv text ^lgprivblock\n\n"
+                + "\n\n".join(parts)
+                + "\n\n> [!note] lgpriv callout\n\n$$\\text{lgpriv}$$\n"
+            )
+        for number, parts in enumerate(publics):
+            files[f"Public {number}.md"] = PUBLIC + "\n\n".join(parts) + "\n"
+        for number in range(4):
+            files[f"att/lgfile{number}.png"] = f"lgfilecontent{number}"
+        index = make_vault(Path(folder), files)
+        renderer = Renderer(index)
+        for note in index.published_notes():
+            html = renderer.render(note.path)
+            assert "lgpriv" not in html, note.path
+        for number in range(4):
+            name = f"lgfile{number}.png"
+            used = any(  # in code, a name is no use of the file
+                text.count(name) > text.count(f"`![[{name}]]`")
+                for path, text in files.items()
+                if path.startswith("Public")
+            )
+            assert index.is_file_published(f"att/lgfile{number}.png") == used
