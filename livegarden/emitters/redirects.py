@@ -36,16 +36,16 @@ def plan_redirects(
     """Redirects for every alias of a published note, and why some were left out."""
     redirects: list[Redirect] = []
     skipped: list[str] = []
-    used = set(taken)
+    used = {url.casefold() for url in taken}  # one folder on macOS and Windows
     for note in index.published_notes():
         for alias in note.aliases:
             url = alias_url(note.url, alias, use_directory_urls=use_directory_urls)
-            if not alias.strip() or url == note.url:
+            if not alias.strip() or url.casefold() == note.url.casefold():
                 continue
-            if url in used:
+            if url.casefold() in used:
                 skipped.append(f"{note.path}: alias '{alias}' would take the URL '{url}', in use")
                 continue
-            used.add(url)
+            used.add(url.casefold())
             redirects.append(Redirect(url, note.url, note.path))
     return redirects, skipped
 

@@ -4,6 +4,7 @@
   a paragraph holding only `^abc` names the block before it (a table, a quote, a list).
 - `![[Note]]` (a note, a heading or a block: no media suffix) is a block, not inline content:
   a paragraph holding one is split around it into an `embed` token, as Obsidian shows it.
+- `- [?] item`: any mark in a task's brackets makes a done task (Obsidian's custom states).
 """
 
 from __future__ import annotations
@@ -153,7 +154,42 @@ def _split(opening: Token, inline: Token, closing: Token) -> list[Token]:
     return out
 
 
+_TASK_RE = re.compile(r"^\[([^\s\]])\][ \t]")
+
+
+def task_rule(state: StateCore) -> None:
+    """`- [?] item`, `- [-] item`: Obsidian's custom task states, done tasks with their mark
+    (`data-task`); markdown-it itself knows only `[ ]`, `[x]` and `[X]`."""
+    tokens = state.tokens
+    for position, token in enumerate(tokens):
+        if token.type != "list_item_open" or (token.meta and "checked" in token.meta):
+            continue
+        if position + 2 >= len(tokens) or tokens[position + 2].type != "inline":
+            continue
+        inline = tokens[position + 2]
+        children = inline.children or []
+        match = _TASK_RE.match(inline.content)
+        if match is None or not children or children[0].type != "text":
+            continue
+        if not children[0].content.startswith(match.group(0)):
+            continue
+        children[0].content = children[0].content[len(match.group(0)) :]
+        inline.content = inline.content[len(match.group(0)) :]
+        token.meta = {**(token.meta or {}), "checked": True}
+        token.attrJoin("class", "task-list-item")
+        token.attrSet("data-task", match.group(1))
+        for opening in reversed(tokens[:position]):
+            if (
+                opening.type in ("bullet_list_open", "ordered_list_open")
+                and opening.level == token.level - 1
+            ):
+                if "contains-task-list" not in str(opening.attrs.get("class", "")):
+                    opening.attrJoin("class", "contains-task-list")
+                break
+
+
 def blocks_plugin(md: MarkdownIt) -> None:
     """Register both rules after inline parsing (embeds first: an id after one stays text)."""
     md.core.ruler.after("inline", "embed", embed_rule)
     md.core.ruler.after("embed", "block_id", block_id_rule)
+    md.core.ruler.after("block_id", "custom_task", task_rule)

@@ -278,7 +278,13 @@ class NoteRenderer:
         key = (note.path, outcome.fragment)
         href = escape(context.note_href(note, outcome.fragment))
         title = escape(target.alias or (note.title if target.block else target.display))
-        if key in context.embed_stack or len(context.embed_stack) > _MAX_EMBED_DEPTH:
+        if outcome.problem and (target.headings or target.block) and not outcome.fragment:
+            wanted = "^" + target.block if target.block else "#".join(target.headings)
+            inner = (
+                f'<p class="lg-embed-missing">Unable to find "{escape(wanted)}" in '
+                f"{escape(note.title)}.</p>\n"
+            )
+        elif key in context.embed_stack or len(context.embed_stack) > _MAX_EMBED_DEPTH:
             context.warn(line, f"{shown} embeds a note that embeds this one; shown as a link")
             context.cuts.append(key)
             inner = ""
@@ -286,8 +292,8 @@ class NoteRenderer:
             host_level = _section_level(tokens, i) + env.get("lg_shift", 0)
             inner = self._embedded(context, note, outcome.fragment, host_level)
         return (
-            f'<div class="lg-embed" data-search-exclude><p class="lg-embed-title">'
-            f'<a class="lg-wikilink" href="{href}">{title}</a></p>\n{inner}</div>\n'
+            f'<lg-embed class="lg-embed" data-search-exclude><p class="lg-embed-title">'
+            f'<a class="lg-wikilink" href="{href}">{title}</a></p>\n{inner}</lg-embed>\n'
         )
 
     def _embedded(self, context: PageContext, note: Note, fragment: str, host_level: int) -> str:
@@ -525,7 +531,8 @@ def _first_block(tokens: Sequence[Token]) -> Token | None:
 
 
 def _same_title(text: str, title: str) -> bool:
-    return " ".join(text.split()).casefold() == " ".join(title.split()).casefold()
+    """Obsidian hides no heading: only one that reads exactly as the title is not repeated."""
+    return " ".join(text.split()) == " ".join(title.split())
 
 
 def _anchor_ids(tokens: Sequence[Token]) -> frozenset[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -27,6 +28,7 @@ from livegarden.reading.wikilinks import wikilinks_plugin
 
 #: Inline tokens whose line in the note is worth knowing (for warnings and the index).
 _LINED = frozenset({"wikilink", "link_open", "image", "tag"})
+_MULTILINE = frozenset({"math_inline", "math_inline_double", "html_inline"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,33 @@ def _line_rule(state: StateCore) -> None:
                 line += 1
             elif child.type in _LINED:
                 child.meta["line"] = line
+            elif child.type in _MULTILINE:  # their line breaks are inside their content
+                line += child.content.count("\n")
+
+
+def _math_blocks_close_on_their_own_line(md: MarkdownIt) -> None:
+    """A `$$` block is one only when its closing `$$` ends a line: `$$ a $$and text` stays a
+    paragraph, where the inline rule shows the math and then the text (as Obsidian does)."""
+    rules = md.block.ruler.__rules__
+    rule = next(r for r in rules if r.name == "math_block")
+    original = rule.fn
+
+    def math_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+        if line.startswith("$$") and not line.rstrip().endswith("$$", 2):
+            for number in range(start + 1, end):
+                text = state.src[state.bMarks[number] + state.tShift[number] : state.eMarks[number]]
+                if not text.strip():
+                    break
+                if "$$" in text:
+                    if not text.rstrip().endswith("$$"):
+                        return False  # closed mid-line: inline display math
+                    break
+        result: bool = original(state, start, end, silent)
+        return result
+
+    rule.fn = math_block
+    md.block.ruler.__cache__ = None  # the rule chains are rebuilt on next use
 
 
 def make_parser(settings: ReadingSettings) -> MarkdownIt:
@@ -77,6 +106,7 @@ def make_parser(settings: ReadingSettings) -> MarkdownIt:
         allow_digits=False,
         double_inline=True,
     )
+    _math_blocks_close_on_their_own_line(md)
     md.use(wikilinks_plugin)
     md.use(marks_plugin)
     md.use(callouts_plugin)

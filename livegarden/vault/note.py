@@ -85,9 +85,13 @@ class Note:
         return next((block for block in self.blocks if block.id.casefold() == wanted), None)
 
 
+_LINK_UNSAFE = str.maketrans({char: " " for char in ":#|^\\[]%"})
+
+
 def _comparable(text: str) -> str:
-    """Heading text as a link names it: any case, runs of white space as one space."""
-    return " ".join(text.split()).casefold()
+    """Heading text as a link names it: Obsidian writes `:`, `#`, `|`, `^`, `\\`, brackets and
+    `%` of a heading as spaces in links; any case; runs of white space as one space."""
+    return " ".join(text.translate(_LINK_UNSAFE).split()).casefold()
 
 
 def _has_ancestors(before: tuple[Heading, ...], level: int, wanted: list[str]) -> bool:

@@ -166,3 +166,30 @@ def test_symbolic_links_out_of_the_vault_or_looping_are_not_followed(tmp_path: P
     every = [p for p in result.site_dir.rglob("*") if p.is_file()]
     assert not any(b"lgmark" in p.read_bytes() for p in every if p.suffix != ".gz")
     assert (result.site_dir / "attachments/inside.png").read_text() == "png", "inside: followed"
+
+
+def test_search_indexes_a_page_whose_embed_holds_indented_code(tmp_path: Path) -> None:
+    # Material's search parser matched the embed's exclusion by tag name: a `</div>` of the
+    # embedded code block ended it, and a later `</li>` crashed the build
+    _vault(
+        tmp_path,
+        {
+            "A.md": PUBLISHED.format(extra="") + "# A\n\n![[B]]\n\nAfter.\n",
+            "B.md": PUBLISHED.format(extra="")
+            + "# B\n\n1. item\n\n   ```python\n   x = 1\n   ```\n",
+        },
+    )
+    result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.log
+    index = json.loads((result.site_dir / "search/search_index.json").read_text(encoding="utf-8"))
+    a_page = [doc for doc in index["docs"] if doc["location"].startswith("A/")]
+    assert a_page and "After." in " ".join(doc["text"] for doc in a_page)
+    assert not any("x = 1" in doc["text"] for doc in a_page), "embedded text stays out of A"
+
+
+def test_an_alias_differing_only_in_case_from_a_page_makes_no_redirect(tmp_path: Path) -> None:
+    _vault(tmp_path, {"Aliases.md": PUBLISHED.format(extra="aliases: [aliases]\n") + "# A\n"})
+    result = run_mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.log
+    pages = {p.name for p in result.site_dir.iterdir()}
+    assert "Aliases" in pages and "aliases" not in pages, "one folder on macOS and Windows"

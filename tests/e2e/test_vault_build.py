@@ -128,7 +128,7 @@ def test_embeds(site):
         ("120", "60"),
     ]
     assert (site.site_dir / "attachments/pic one.png").is_file()
-    embeds = article.select("div.lg-embed")
+    embeds = article.select(".lg-embed")
     texts = [embed.get_text(" ", strip=True) for embed in embeds]
     assert "Intro paragraph of the target." in texts[0] and "Same title again" in texts[0]
     assert "Text under first, nested." in texts[1] and "Second Section" not in texts[1]

@@ -196,11 +196,6 @@ def test_task_items_are_marked_even_without_their_checkbox() -> None:
     assert [own_text(item) for item in items] == ["done", "open"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Obsidian completes a task with any character in the brackets; markdown-it's task "
-    "lists know only [ ], [x] and [X], so `- [?] Eggs` reads as a plain item",
-)
 def test_any_character_completes_a_task() -> None:
     items = soup("- [x] Milk\n- [?] Eggs\n- [-] Flour").select("li")
     assert [("task-list-item" in (item.get("class") or []), own_text(item)) for item in items] == [

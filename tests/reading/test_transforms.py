@@ -188,7 +188,7 @@ def test_embeds(index, markdown, present, absent):
     soup = BeautifulSoup(out, "html.parser")
     text = soup.get_text()
     for snippet in present:
-        assert snippet in soup.select_one("div.lg-embed").get_text()
+        assert snippet in soup.select_one(".lg-embed").get_text()
     for snippet in absent:
         assert snippet not in out
     assert "before" in text and "after" in text
@@ -276,7 +276,7 @@ def test_a_note_embeds_its_own_section_and_block_without_duplicate_ids(own_index
     renderer = Renderer(own_index)
     soup = BeautifulSoup(renderer.render("CLI.md"), "html.parser")
     assert renderer.records == [], "embedding one's own section is legal in Obsidian"
-    section, callout = soup.select("div.lg-embed")
+    section, callout = soup.select(".lg-embed")
     assert "Copies." in section.get_text() and "Text." not in section.get_text()
     assert callout.select_one("div.admonition.warning p.admonition-title").get_text() == "Careful"
     every_id = [element["id"] for element in soup.select("[id]")]
@@ -332,3 +332,48 @@ def test_warnings_name_the_line_the_link_is_on_in_every_container(tmp_path):
         "Gone Five": 20,
         "Gone Six": 24,
     }
+
+
+# -- found on real vaults (Obsidian's help vault, a public maths Zettelkasten) -------------------
+
+
+def test_heading_links_in_obsidians_own_form_resolve(tmp_path):
+    # Obsidian writes a heading's `:`, `\`, `#`, `|`, `^` as spaces in the links it makes
+    notes = {
+        "Fields.md": PUBLISHED + "# Fields\n\n##### _definition:_ fields\n\nA field.\n\n"
+        "## Uses\n\nSee [[#_definition _ fields]] and [[Fields#_definition _ fields|here]].\n\n"
+        "![[#_definition _ fields]]\n",
+    }
+    index = make_vault(tmp_path, notes)
+    renderer = Renderer(index)
+    soup = BeautifulSoup(renderer.render("Fields.md"), "html.parser")
+    assert renderer.records == []
+    hrefs = [a["href"] for a in soup.select("p:not(.lg-embed-title) > a.lg-wikilink")]
+    assert hrefs == ["#definition-fields", "#definition-fields"]
+    assert "A field." in soup.select_one(".lg-embed").get_text()
+
+
+def test_an_embed_of_a_missing_section_says_so_instead_of_embedding_everything(tmp_path):
+    notes = {
+        "A.md": PUBLISHED + "# A\n\n![[B#Nope]]\n\n![[B#^nope]]\n",
+        "B.md": PUBLISHED + "# B\n\nALL OF B\n",
+    }
+    renderer = Renderer(make_vault(tmp_path, notes))
+    soup = BeautifulSoup(renderer.render("A.md"), "html.parser")
+    assert "ALL OF B" not in soup.get_text()
+    missing = [p.get_text() for p in soup.select(".lg-embed-missing")]
+    assert missing == ['Unable to find "Nope" in B.', 'Unable to find "^nope" in B.']
+    assert len(renderer.records) == 2 and "has no heading 'Nope'" in renderer.records[0]
+
+
+def test_lines_after_multi_line_display_math_are_counted(tmp_path):
+    body = "Note that\n$$\na\n$$\n(since [[Nowhere]])\n"
+    renderer = Renderer(make_vault(tmp_path, {"L.md": PUBLISHED + body}))
+    renderer.render("L.md")
+    assert renderer.records[0].startswith("L.md:8: [[Nowhere]]")
+
+
+def test_a_title_heading_differing_in_case_is_not_the_title(tmp_path):
+    renderer = Renderer(make_vault(tmp_path, {"Word count.md": PUBLISHED + "# Word Count\n"}))
+    soup = BeautifulSoup(renderer.render("Word count.md"), "html.parser")
+    assert [h.get_text().rstrip("¶") for h in soup.select("h1")] == ["Word count", "Word Count"]
