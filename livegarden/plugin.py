@@ -98,12 +98,15 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
         if self.execution is not None:  # figures, notebooks, summary; cache GC after full builds
             self.execution.post_build(
                 config,
-                full_build=not getattr(self, "_dirty", False),
+                # a serve rebuild may leave pages out: entries it did not use stay cached
+                full_build=not getattr(self, "_dirty", False)
+                and not getattr(self, "_serving", False),
                 prose=self.vault.notebook_prose if self.vault is not None else None,
             )
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty  # defining on_startup also keeps this plugin alive across rebuilds
+        self._serving = command == "serve"
 
     def on_shutdown(self) -> None:
         if self.execution is not None:

@@ -87,7 +87,7 @@ class CacheStore:
         path = self.path_for(key)
         try:
             data = path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return Miss()
         except OSError as error:
             return Corrupt(path, f"unreadable: {error}")
@@ -100,7 +100,7 @@ class CacheStore:
         write_atomically(self.path_for(key), encode_entry(payload))
 
     def discard(self, key: str) -> None:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # gone already, or a cache that cannot be written
             self.path_for(key).unlink()
 
     def keys(self) -> set[str]:
@@ -115,7 +115,9 @@ class CacheStore:
             return 0
         for path in self.root.glob("??/*"):
             if path.name.startswith(".tmp-") or (path.suffix == ".json" and path.stem not in keep):
-                with contextlib.suppress(FileNotFoundError):
+                try:
                     path.unlink()
-                    removed += 1
+                except FileNotFoundError:
+                    continue
+                removed += 1
         return removed

@@ -27,7 +27,6 @@ from livegarden.execution.keys import code_key, session_inputs, session_key
 from livegarden.execution.results import BlockResult, ErrorInfo, SessionResult
 from livegarden.execution.runner import (
     BlockSpec,
-    EngineError,
     Limits,
     Runner,
     SessionRequest,
@@ -151,6 +150,7 @@ class ExecutionEngine:
         self.counts = {"executed": 0, "cached": 0, "frozen": 0, "failed": 0, "done": 0}
         self.started = time.perf_counter()
         self.last_done = self.started  # when the latest session finished (or was looked up)
+        self.cache_failed = False
 
     @property
     def runner(self) -> Runner:
@@ -274,27 +274,52 @@ class ExecutionEngine:
         started = self.runner.submit(request_for(session, self.settings))
 
         def finished(future: Future[SessionResult]) -> None:
+            """Never raises and always settles `outcome`: a build waits on it."""
+            result: SessionResult | None = None
             try:
-                result = future.result()
-            except EngineError as error:
-                info = ErrorInfo("engine", f"the execution engine failed: {error}")
-                result = _error_result(session, info, self.environment)
-            else:
-                if self.cache is not None:
-                    try:
-                        self.cache.store(
-                            key, {"session": session.label, "result": result.to_json()}
-                        )
-                        with self._lock:
-                            self.used_keys.add(key)
-                    except OSError as problem:
-                        self.log.info("livegarden: could not write the cache: %s", problem)
-            self._count("executed" if result.is_ok else "failed")
-            self._progress()
-            outcome.set_result(SessionOutcome(session, result, key))
+                try:
+                    result = future.result()
+                except Exception as error:  # EngineError, or anything a bug could raise
+                    info = ErrorInfo("engine", f"the execution engine failed: {error}")
+                    result = _error_result(session, info, self.environment)
+                else:
+                    self._store(session, key, result)
+                self._count("executed" if result.is_ok else "failed")
+                self._progress()
+            except Exception as error:  # counting or logging failed: the session still ends
+                info = ErrorInfo("engine", f"the execution engine failed: {error!r}")
+                result = result or _error_result(session, info, self.environment)
+            finally:
+                if result is None:
+                    info = ErrorInfo("engine", "the execution engine stopped")
+                    result = _error_result(session, info, self.environment)
+                if not outcome.done():
+                    outcome.set_result(SessionOutcome(session, result, key))
 
         started.add_done_callback(finished)
         return outcome
+
+    def _store(self, session: Session, key: str, result: SessionResult) -> None:
+        """Keep a result in the cache; a cache that cannot be written is one warning a build
+        (the results are simply not cached)."""
+        if self.cache is None:
+            return
+        try:
+            self.cache.store(key, {"session": session.label, "result": result.to_json()})
+        except (OSError, ValueError) as problem:
+            with self._lock:
+                first = not self.cache_failed
+                self.cache_failed = True
+            if first:
+                self.log.warning(
+                    "livegarden: results are not cached: the cache folder %s cannot be written "
+                    "(%s)",
+                    self.cache.root,
+                    problem,
+                )
+            return
+        with self._lock:
+            self.used_keys.add(key)
 
     def _progress(self) -> None:
         with self._lock:
@@ -344,5 +369,12 @@ class ExecutionEngine:
         if full_build and self.cache is not None and self.settings.enabled:
             with self._lock:
                 keep = set(self.used_keys)
-            summary = replace(summary, collected=self.cache.collect(keep))
+            try:
+                summary = replace(summary, collected=self.cache.collect(keep))
+            except OSError as problem:
+                self.log.warning(
+                    "livegarden: old cache entries were not removed from %s (%s)",
+                    self.cache.root,
+                    problem,
+                )
         return summary

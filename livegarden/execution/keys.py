@@ -20,7 +20,7 @@ from livegarden.execution.sessions import Session
 
 # Bump when the runner or the result format changes what a result holds. It is part of the
 # session key only: frozen results (code key) stay valid across engine versions.
-ENGINE_FORMAT = 5
+ENGINE_FORMAT = 6
 
 
 def _digest(payload: object) -> str:
@@ -118,9 +118,11 @@ def session_inputs(session: Session, repo_root: Path) -> dict[str, str]:
 
 
 def code_key(session: Session, inputs: dict[str, str]) -> str:
-    """Digest of what the author controls; prose, titles and display options stay out."""
+    """Digest of what the author controls and the session can see of itself: its note (it is
+    `sys.argv[0]`), code, execution options and files; prose, titles and display options stay
+    out."""
     blocks = [[s.code, s.options.execution_relevant()] for s in session.snippets]
-    return _digest({"blocks": blocks, "inputs": inputs})
+    return _digest({"note": session.note, "blocks": blocks, "inputs": inputs})
 
 
 def session_key(

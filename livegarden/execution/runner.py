@@ -100,6 +100,20 @@ def truncate(text: str) -> str:
     )
 
 
+def safe_text(value: Any) -> Any:
+    """`value` with every string made safe to store and show: lone surrogates (from
+    `surrogateescape` decoding) and NUL characters written as escapes."""
+    if isinstance(value, str):
+        if value.isascii() and "\x00" not in value:
+            return value
+        return value.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+    if isinstance(value, list):
+        return [safe_text(item) for item in value]
+    if isinstance(value, dict):
+        return {key: safe_text(item) for key, item in value.items()}
+    return value
+
+
 def _slice(path: Path, start: int, end: int | None) -> str:
     try:
         with path.open("rb") as stream:
@@ -110,7 +124,7 @@ def _slice(path: Path, start: int, end: int | None) -> str:
             total = (path.stat().st_size if end is None else end) - start
     except OSError:
         return ""
-    text = data.decode("utf-8", errors="replace")
+    text = safe_text(data.decode("utf-8", errors="replace"))
     if total > len(data):
         text += f"\n… output truncated: {total - len(data)} more bytes not shown\n"
     return truncate(text)
@@ -166,11 +180,12 @@ def assemble(
     with contextlib.suppress(OSError):
         for line in progress.read_text(encoding="utf-8").splitlines():
             with contextlib.suppress(ValueError):
-                event = json.loads(line)
+                event = safe_text(json.loads(line))
                 events[(event["event"], event["block"])] = event
     out, err = workdir / "out", workdir / "err"
     blocks: list[BlockResult] = []
     failed = False
+    budget = request.limits.output_limit_bytes or None  # for rich output and figures
     for number in range(len(request.blocks)):
         start = events.get(("start", number))
         end = events.get(("end", number))
@@ -179,6 +194,19 @@ def assemble(
             continue
         if end is not None:
             error = end["error"]
+            if budget is not None:
+                budget -= sum(len(d["data"]) for d in (*end["displays"], *end["figures"]))
+                if budget < 0:
+                    limit_kib = request.limits.output_limit_bytes // 1024
+                    end = {**end, "displays": [], "figures": []}
+                    error = {
+                        "kind": "output",
+                        "summary": f"produced more output than the limit ({limit_kib} KiB); "
+                        "its displays and figures are not shown",
+                        "frames": [],
+                        "exception": "the session's output limit was reached",
+                        "block_line": None,
+                    }
             blocks.append(
                 BlockResult(
                     status="ok" if error is None else "error",
@@ -251,6 +279,7 @@ class Runner:
         self._next_id = 0
         self._ready = threading.Event()
         self._dead: str | None = None
+        self.restarts = 0
 
     def _start(self) -> None:
         environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -274,9 +303,8 @@ class Runner:
         """Queue a session; the future resolves to its result (or raises EngineError)."""
         future: Future[SessionResult] = Future()
         with self._lock:
-            if self._dead is not None:
-                future.set_exception(EngineError(self._dead))
-                return future
+            if self._dead is not None:  # the server died (a session killed it): a new one
+                self._discard_dead_server()
             if self._process is None:
                 self._start()
             workdir = Path(tempfile.mkdtemp(prefix="lg-session-", dir=self.scratch))
@@ -321,28 +349,60 @@ class Runner:
                 self._fail_all(f"the session server is gone: {error}")
                 return
 
+    def _discard_dead_server(self) -> None:
+        """Forget a server that stopped (caller holds the lock); the next start makes one."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+        if process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired, OSError):
+                process.wait(timeout=5)
+        self._process = None
+        self._dead = None
+        self._ready.clear()
+        self.restarts += 1
+
     def _fail_all(self, reason: str) -> None:
         self._dead = reason
         for _, _, future in self._running.values():
             if not future.done():
                 future.set_exception(EngineError(reason))
-        for request_id, _, _ in self._queue:
+        for request_id, _, workdir in self._queue:
             self._futures.pop(request_id).set_exception(EngineError(reason))
+            shutil.rmtree(workdir, ignore_errors=True)
+        for _, workdir, _ in self._running.values():
+            shutil.rmtree(workdir, ignore_errors=True)
         self._running.clear()
         self._queue.clear()
 
     def _read(self) -> None:
+        """Turn the server's reports into results; when it stops (or this thread fails), every
+        outstanding session fails: nothing waits forever."""
+        try:
+            self._read_reports()
+        finally:
+            with self._lock:
+                self._fail_all("the session server stopped unexpectedly")
+
+    def _read_reports(self) -> None:
         assert self._process is not None and self._process.stdout is not None
         stream: IO[bytes] = self._process.stdout
         environment = current_environment()
         for line in stream:
-            report = json.loads(line)
+            try:
+                report = json.loads(line)
+            except ValueError:
+                continue  # not a report (a stray write to the server's stdout)
             if report.get("ready"):
                 self.startup_s = float(report["startup_s"])
                 self._ready.set()
                 continue
             with self._lock:
-                request, workdir, future = self._running.pop(report["id"])
+                running = self._running.pop(report.get("id"), None)
+            if running is None:
+                continue
+            request, workdir, future = running
             try:
                 future.set_result(assemble(request, workdir, report, environment))
             except Exception as error:
@@ -352,8 +412,6 @@ class Runner:
                 with self._lock:
                     if self._dead is None:
                         self._pump()
-        with self._lock:
-            self._fail_all("the session server stopped unexpectedly")
 
     def close(self) -> None:
         """Stop the zygote; it kills any session still running."""

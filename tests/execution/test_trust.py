@@ -1,0 +1,106 @@
+"""Live code you can trust: keys that tell notes apart, no hang on odd bytes, one output cap for
+everything, a cache that cannot be written, and a session server that comes back after a crash.
+Each runs real sessions in a real session server."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from livegarden.execution.engine import EngineSettings, ExecutionEngine
+from livegarden.execution.runner import Limits, Runner
+
+
+@pytest.fixture
+def runner() -> Iterator[Runner]:
+    with Runner(jobs=2) as shared:
+        yield shared
+
+
+def engine(
+    tmp_path: Path, runner: Runner, log: logging.Logger, **changes: object
+) -> ExecutionEngine:
+    settings = EngineSettings(repo_root=tmp_path, cache_dir=tmp_path / "cache", frozen_dir=None)
+    made = ExecutionEngine(replace(settings, **changes), log, runner_factory=lambda: runner)
+    made.close = lambda: None  # type: ignore[method-assign]  # the runner outlives engines
+    return made
+
+
+def run(made: ExecutionEngine, note: str, text: str):
+    made.add_note(note, text)
+    return made.outcomes_for(note)
+
+
+LOG = logging.getLogger("test-trust")
+SAME = "```python exec\nimport sys\nprint('running for', sys.argv[0])\n```\n"
+
+
+def test_the_same_block_in_two_notes_keeps_its_own_output(tmp_path, runner) -> None:
+    for build in range(2):  # the second build is served from the cache
+        made = engine(tmp_path, runner, LOG)
+        (a,) = run(made, "A/Same.md", SAME)
+        (b,) = run(made, "B/Same.md", SAME)
+        assert a.result.blocks[0].stdout == "running for A/Same.md\n"
+        assert b.result.blocks[0].stdout == "running for B/Same.md\n"
+        assert (a.result.origin, b.result.origin) == (
+            ("fresh",) * 2 if build == 0 else ("cached",) * 2
+        )
+
+
+def test_an_exception_message_with_lone_surrogates_ends_as_an_error(tmp_path, runner) -> None:
+    text = (
+        "```python exec\n"
+        "print('nul \\x00 and', b'x\\xff'.decode('utf-8', 'surrogateescape'))\n"
+        "raise ValueError(b'x\\xff'.decode('utf-8', 'surrogateescape'))\n```\n"
+    )
+    (outcome,) = run(engine(tmp_path, runner, LOG), "N.md", text)
+    block = outcome.result.blocks[0]
+    assert block.status == "error" and "\\udcff" in block.error.summary
+    assert "\\x00" in block.stdout and "\x00" not in block.stdout
+    (again,) = run(engine(tmp_path, runner, LOG), "N.md", text)
+    assert again.result.origin == "cached", "the result was stored"
+
+
+def test_rich_output_counts_against_the_output_limit(tmp_path, runner) -> None:
+    text = (
+        "```python exec\nclass Big:\n    def _repr_html_(self):\n        return 'x' * 300_000\n"
+        "Big()\n```\n\n```python exec\nprint('not reached')\n```\n"
+    )
+    limits = Limits(output_limit_bytes=100 * 1024)
+    (outcome,) = run(engine(tmp_path, runner, LOG, limits=limits), "N.md", text)
+    first, second = outcome.result.blocks
+    assert first.error is not None and "more output than the limit (100 KiB)" in first.error.summary
+    assert first.displays == () and second.status == "not-run"
+
+
+def test_a_read_only_cache_is_one_warning_and_no_traceback(tmp_path, runner, caplog) -> None:
+    if os.geteuid() == 0:
+        blocked = tmp_path / "cache"
+        blocked.write_text("a file where the cache folder should be")
+    else:
+        (tmp_path / "cache").mkdir()
+        (tmp_path / "cache").chmod(stat.S_IRUSR | stat.S_IXUSR)
+    made = engine(tmp_path, runner, logging.getLogger("mkdocs.plugins.livegarden"))
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.livegarden"):
+        run(made, "A.md", "```python exec\nprint(1)\n```\n")
+        run(made, "B.md", "```python exec\nprint(2)\n```\n")
+        summary = made.finish(full_build=True)
+    assert summary.executed == 2
+    warned = [r.getMessage() for r in caplog.records if "not cached" in r.getMessage()]
+    assert len(warned) == 1
+
+
+def test_the_session_server_comes_back_after_a_session_kills_it(tmp_path, runner) -> None:
+    killer = "```python exec\nimport os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n```\n"
+    made = engine(tmp_path, runner, LOG, cache_dir=None)
+    (killed,) = run(made, "Killer.md", killer)
+    assert killed.result.blocks[0].status == "error"
+    (later,) = run(made, "Later.md", "```python exec\nprint('still here')\n```\n")
+    assert later.result.blocks[0].stdout == "still here\n"
+    assert runner.restarts == 1
