@@ -31,6 +31,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
+from livegarden.execution import memory
 from livegarden.execution.inputs import InputRecorder
 
 GRACE_S = 3.0  # a block stuck in C code is killed by the zygote this long after its timeout
@@ -311,6 +312,7 @@ def run_session(request: dict[str, Any], control_fd: int) -> None:
 
     try:
         _set_limits(request)
+        memory.watch(int(request["memory_limit_mb"]), workdir)  # all its processes together
         os.chdir(cwd)
         sys.path[:0] = request["sys_path"]
         os.environ.update(request["env"])

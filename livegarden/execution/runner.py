@@ -7,6 +7,7 @@ sessions are all cached never pays the ~2 s import of torch). Sessions run in pa
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime
 import json
@@ -18,12 +19,15 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
+import uuid
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from livegarden.execution import memory
 from livegarden.execution.environment import Environment, current_environment
 from livegarden.execution.inputs import read_inputs
 from livegarden.execution.results import (
@@ -35,6 +39,7 @@ from livegarden.execution.results import (
     Provenance,
     SessionResult,
 )
+from livegarden.execution.zygote import own_children
 
 DEFAULT_PREIMPORT = ("numpy", "torch", "matplotlib", "matplotlib.pyplot")
 DISPLAY_CHARS = 20_000
@@ -143,12 +148,21 @@ def provenance(environment: Environment, duration_s: float) -> Provenance:
     )
 
 
-def _crash_error(report: dict[str, Any], request: SessionRequest, err_tail: str) -> ErrorInfo:
+def _crash_error(
+    report: dict[str, Any], request: SessionRequest, err_tail: str, workdir: Path
+) -> ErrorInfo:
     block_line = None
     for match in _FAULT_FRAME.finditer(err_tail):
         block_line = int(match[2])
         break  # faulthandler lists the most recent call first
     number = report.get("signal")
+    capped = memory.exceeded(workdir)
+    if capped is not None:
+        summary = (
+            f"ran out of memory (limit {capped.get('limit_mb')} MiB for the session and the "
+            f"processes it started; they used {capped.get('used_mb')} MiB)"
+        )
+        return ErrorInfo("memory", summary, exception=summary, block_line=block_line)
     if report.get("killed_for") == "timeout":
         return ErrorInfo(
             "timeout",
@@ -240,7 +254,7 @@ def assemble(
                 status="error",
                 stdout=_slice(out, start["out"], None),
                 stderr=stderr,
-                error=_crash_error(report, request, stderr),
+                error=_crash_error(report, request, stderr, workdir),
             )
         )
         failed = True
@@ -252,6 +266,46 @@ def assemble(
         "fresh",
         read_inputs(workdir / "inputs.jsonl"),
     )
+
+
+_SCRATCH = "lg-session-"
+_TOKEN_VARIABLE = "LIVEGARDEN_RUNNER"
+
+
+def _become_subreaper() -> None:
+    from livegarden.execution.child import become_subreaper
+
+    become_subreaper()
+
+
+def _carries(pid: int, token: str) -> bool:
+    """Whether process `pid` has this runner's token in its environment."""
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return False
+    return f"{_TOKEN_VARIABLE}={token}".encode() in environ.split(b"\0")
+
+
+def remove_stale_scratch(scratch: Path | None) -> int:
+    """Remove session folders left by builds that were killed (kill -9): their owner is gone."""
+    folder = Path(scratch or tempfile.gettempdir())
+    removed = 0
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            match = re.match(rf"{_SCRATCH}(\d+)-", entry.name)
+            if match is None or not entry.is_dir():
+                continue
+            try:
+                os.kill(int(match[1]), 0)
+                continue  # its build is still running
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                continue  # someone else's
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 class Runner:
@@ -280,9 +334,16 @@ class Runner:
         self._ready = threading.Event()
         self._dead: str | None = None
         self.restarts = 0
+        self._armed = False
+        self._token = uuid.uuid4().hex  # in the environment of everything the sessions start
 
     def _start(self) -> None:
-        environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if not self._armed:  # once: adopt what sessions leave behind, tidy up at exit
+            self._armed = True
+            _become_subreaper()
+            remove_stale_scratch(self.scratch)
+            atexit.register(self.close)
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1", _TOKEN_VARIABLE: self._token}
         self._process = subprocess.Popen(
             [
                 self.python,
@@ -307,7 +368,7 @@ class Runner:
                 self._discard_dead_server()
             if self._process is None:
                 self._start()
-            workdir = Path(tempfile.mkdtemp(prefix="lg-session-", dir=self.scratch))
+            workdir = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-", dir=self.scratch))
             request_id = self._next_id
             self._next_id += 1
             self._futures[request_id] = future
@@ -363,6 +424,29 @@ class Runner:
         self._ready.clear()
         self.restarts += 1
 
+    def sweep(self) -> int:
+        """Kill what sessions left running after their server went away: processes that were
+        re-parented to us (we are a subreaper) and carry this runner's token. Returns how many."""
+        server = self._process.pid if self._process is not None else None
+        killed = 0
+        for pid in own_children():
+            if pid == server or not _carries(pid, self._token):
+                continue
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)  # its group, if it made one with setsid
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+        return killed
+
+    def _sweep_for(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.sweep()
+            time.sleep(0.1)
+
     def _fail_all(self, reason: str) -> None:
         self._dead = reason
         for _, _, future in self._running.values():
@@ -384,6 +468,9 @@ class Runner:
         finally:
             with self._lock:
                 self._fail_all("the session server stopped unexpectedly")
+            # the server is gone (or closed): nothing it started may outlive it. Its sessions
+            # die with it, and what they started comes to us over the next moments.
+            threading.Thread(target=self._sweep_for, args=(10.0,), daemon=True).start()
 
     def _read_reports(self) -> None:
         assert self._process is not None and self._process.stdout is not None
@@ -429,6 +516,10 @@ class Runner:
         if self._reader is not None:
             self._reader.join(timeout=5)
         self._process = None
+        self.sweep()
+        with self._lock:
+            for _, workdir, _ in self._running.values():
+                shutil.rmtree(workdir, ignore_errors=True)
 
     def __enter__(self) -> Runner:
         return self

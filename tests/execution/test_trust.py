@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from livegarden.execution.engine import EngineSettings, ExecutionEngine
-from livegarden.execution.runner import Limits, Runner
+from livegarden.execution.runner import Limits, Runner, remove_stale_scratch
 
 
 @pytest.fixture
@@ -104,3 +106,54 @@ def test_the_session_server_comes_back_after_a_session_kills_it(tmp_path, runner
     (later,) = run(made, "Later.md", "```python exec\nprint('still here')\n```\n")
     assert later.result.blocks[0].stdout == "still here\n"
     assert runner.restarts == 1
+
+
+def test_the_memory_cap_holds_for_all_the_processes_of_a_session(tmp_path, runner) -> None:
+    hog = (
+        "```python exec\nimport multiprocessing as mp, time\n"
+        "def hold(_):\n    block = bytearray(120 * 2**20)\n"
+        "    block[::4096] = b'x' * len(block[::4096])\n"
+        "    time.sleep(30)\n"
+        "ctx = mp.get_context('fork')\n"
+        "procs = [ctx.Process(target=hold, args=(i,)) for i in range(3)]\n"
+        "[p.start() for p in procs]\n[p.join() for p in procs]\n```\n"
+    )
+    limits = Limits(memory_limit_mb=200)
+    made = engine(tmp_path, runner, LOG, limits=limits, cache_dir=None)
+    (outcome,) = run(made, "Hog.md", hog)
+    error = outcome.result.blocks[0].error
+    assert error is not None and error.kind == "memory"
+    assert "limit 200 MiB for the session and the processes it started" in error.summary
+    assert outcome.result.blocks[0].duration_s < 30
+
+
+def test_nothing_a_session_started_outlives_its_dead_server(tmp_path, runner) -> None:
+    escape = (
+        "```python exec\nimport os, signal, subprocess\n"
+        "sleeper = subprocess.Popen(['sleep', '300'], start_new_session=True)\n"
+        "open('sleeper.pid', 'w').write(str(sleeper.pid))\n"
+        "os.kill(os.getppid(), signal.SIGKILL)\n```\n"
+    )
+    made = engine(tmp_path, runner, LOG, cache_dir=None)
+    run(made, "Escape.md", escape)
+    pid = int((tmp_path / "sleeper.pid").read_text())
+    for _ in range(150):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, 9)
+        pytest.fail("the sleeper outlived its session server")
+
+
+def test_scratch_folders_of_killed_builds_are_removed(tmp_path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f"lg-session-{dead.pid}-abc"
+    live = tmp_path / f"lg-session-{os.getpid()}-def"
+    stale.mkdir()
+    live.mkdir()
+    assert remove_stale_scratch(tmp_path) == 1
+    assert not stale.exists() and live.exists()

@@ -13,7 +13,7 @@ from tests.reading.helpers import PUBLISHED, Renderer, make_vault
 # Linear, with markdown-it's own constant: at every `[` its link rule looks ahead up to the
 # nesting limit (plain markdown-it CommonMark takes about 3 s/MB of brackets here). Anything
 # superlinear takes minutes on these inputs.
-SECONDS_PER_MB = 40.0
+SECONDS_PER_MB = 100.0
 
 CASES = {
     "nested-list-400": "".join("  " * i + f"- item{i}\n" for i in range(400)),
