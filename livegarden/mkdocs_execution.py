@@ -119,6 +119,8 @@ class ExecutionHooks:
         if REPORT_SOURCE not in files.src_uris:
             self.report_file = generated_page(files, config, REPORT_SOURCE, "# Execution report\n")
             files.append(self.report_file)
+        if self.engine.outcomes:
+            self.engine.announce()
         return files
 
     def page_markdown(self, markdown: str, page: Page) -> str:

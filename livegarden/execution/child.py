@@ -284,6 +284,15 @@ def _alarm(signum: int, frame: FrameType | None) -> None:
     raise SnippetTimeout
 
 
+MODULES_FILE = "modules.json"
+
+
+def _imported_top_level() -> list[str]:
+    """Top-level names of the modules loaded now, the standard library left out."""
+    names = {name.partition(".")[0] for name in list(sys.modules)}
+    return sorted(name for name in names if name not in sys.stdlib_module_names)
+
+
 def run_session(request: dict[str, Any], control_fd: int) -> None:
     """Run every block of `request` in this (forked) process and exit; never returns."""
     os.setpgid(0, 0)
@@ -372,6 +381,8 @@ def run_session(request: dict[str, Any], control_fd: int) -> None:
                 break
     finally:
         progress.close()
+        with contextlib.suppress(Exception):  # what it imported: the packages it depends on
+            (workdir / MODULES_FILE).write_text(json.dumps(_imported_top_level()))
         with contextlib.suppress(OSError):
             os.write(control_fd, b"done\n")  # results are complete: the client need not wait
         os._exit(0)  # for the exit itself, which unmaps the big inherited address space

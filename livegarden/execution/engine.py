@@ -22,7 +22,7 @@ from pathlib import Path
 from livegarden.execution.cache import CacheStore, Corrupt, Hit
 from livegarden.execution.environment import Environment, current_environment
 from livegarden.execution.frozen import FrozenStore
-from livegarden.execution.inputs import DigestMemo, describe_changes
+from livegarden.execution.inputs import PACKAGE_PREFIX, DigestMemo, describe_changes
 from livegarden.execution.keys import code_key, session_inputs, session_key
 from livegarden.execution.results import BlockResult, ErrorInfo, SessionResult
 from livegarden.execution.runner import (
@@ -115,6 +115,13 @@ def plan_note(
     return NotePlan(note, snippets, tuple(plan_sessions(list(snippets))))
 
 
+PROGRESS_EVERY_S = 5.0  # a line for a session still running after this long, and as often
+
+
+def _files_only(inputs: dict[str, str]) -> dict[str, str]:
+    return {name: digest for name, digest in inputs.items() if not name.startswith(PACKAGE_PREFIX)}
+
+
 def _error_result(session: Session, error: ErrorInfo, environment: Environment) -> SessionResult:
     blocks = [BlockResult("error", error=error)]
     blocks += [BlockResult("not-run")] * (len(session.snippets) - 1)
@@ -136,7 +143,9 @@ class ExecutionEngine:
         self.environment = current_environment()
         self.cache = CacheStore(settings.cache_dir) if settings.cache_dir else None
         self.frozen = FrozenStore(settings.frozen_dir) if settings.frozen_dir else None
-        self.inputs = DigestMemo(settings.repo_root)  # kept across `mkdocs serve` rebuilds
+        self.inputs = DigestMemo(  # kept across `mkdocs serve` rebuilds
+            settings.repo_root, dict(self.environment.packages)
+        )
         self._runner_factory = runner_factory or (lambda: Runner(jobs=settings.jobs))
         self._runner: Runner | None = None
         self._lock = threading.Lock()
@@ -151,6 +160,8 @@ class ExecutionEngine:
         self.started = time.perf_counter()
         self.last_done = self.started  # when the latest session finished (or was looked up)
         self.cache_failed = False
+        self.running: dict[str, float] = {}  # session label -> when it started
+        self._watcher: threading.Thread | None = getattr(self, "_watcher", None)
 
     @property
     def runner(self) -> Runner:
@@ -190,7 +201,8 @@ class ExecutionEngine:
             except ValueError as unreadable:
                 self.log.warning("%s: %s", session.note, unreadable)
                 entry = None
-            changed = [] if entry is None else self.inputs.changed(entry.result.inputs)
+            # made on another machine on purpose: its files count, its package versions not
+            changed = [] if entry is None else self.inputs.changed(_files_only(entry.result.inputs))
             if entry is not None and entry.code_key == digest and not changed:
                 return self._done(session, entry.result.with_origin("frozen"), None, "frozen")
             what = (
@@ -271,7 +283,15 @@ class ExecutionEngine:
 
     def _execute(self, session: Session, key: str) -> Future[SessionOutcome]:
         outcome: Future[SessionOutcome] = Future()
+        with self._lock:
+            self.running[session.label] = time.perf_counter()
+            watching = self._watcher is not None and self._watcher.is_alive()
+        if not watching:
+            self._watcher = threading.Thread(target=self._watch, name="livegarden-progress")
+            self._watcher.daemon = True
+            self._watcher.start()
         started = self.runner.submit(request_for(session, self.settings))
+        started.add_done_callback(lambda _: self._stopped(session))
 
         def finished(future: Future[SessionResult]) -> None:
             """Never raises and always settles `outcome`: a build waits on it."""
@@ -298,6 +318,36 @@ class ExecutionEngine:
 
         started.add_done_callback(finished)
         return outcome
+
+    def _stopped(self, session: Session) -> None:
+        with self._lock:
+            self.running.pop(session.label, None)
+
+    def _watch(self) -> None:
+        """Every few seconds, name the sessions that have run for longer than a few seconds;
+        ends when none runs."""
+        while True:
+            time.sleep(PROGRESS_EVERY_S)
+            now = time.perf_counter()
+            with self._lock:
+                running = dict(self.running)
+            if not running:
+                return
+            for label, since in sorted(running.items()):
+                if now - since >= PROGRESS_EVERY_S:
+                    self.log.info("livegarden: still running: %s, for %.0f s", label, now - since)
+
+    def announce(self) -> None:
+        """The line that opens a build's live code: how many sessions, how many to run."""
+        with self._lock:
+            counts = dict(self.counts)
+        self.log.info(
+            "livegarden: live code 0/%d sessions done; %d from the cache or the frozen store, "
+            "%d to run",
+            len(self.outcomes),
+            counts["cached"] + counts["frozen"],
+            len(self.outcomes) - counts["done"],
+        )
 
     def _store(self, session: Session, key: str, result: SessionResult) -> None:
         """Keep a result in the cache; a cache that cannot be written is one warning a build

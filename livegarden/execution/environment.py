@@ -52,10 +52,9 @@ class Environment:
         return versions
 
     def fingerprint(self) -> str:
-        """Digest of everything here; part of every cache key."""
-        payload = json.dumps(
-            [self.python, self.packages, self.device_class], separators=(",", ":")
-        ).encode()
+        """Digest of the interpreter and device class; part of every cache key. Packages are
+        not: each result records the distributions its session imported, checked on reuse."""
+        payload = json.dumps([self.python, self.device_class], separators=(",", ":")).encode()
         return hashlib.sha256(payload).hexdigest()
 
 

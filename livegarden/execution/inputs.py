@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 MISSING = "missing"  # the path did not exist (creating it later changes the input)
+PACKAGE_PREFIX = "pkg:"  # an input that is an installed distribution, its digest its version
 NOT_A_FILE = "not-a-file"  # a folder, a pipe or a device opened as a file: not hashed
 UNKNOWN = "unknown"  # could not be read; never equal to a later digest, so the input re-runs
 
@@ -115,12 +116,15 @@ class DigestMemo:
     file per process, and `mkdocs serve` rebuilds re-hash only what was touched.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, packages: Mapping[str, str] | None = None) -> None:
         self.root = root
+        self.packages = {name.lower(): version for name, version in (packages or {}).items()}
         self._known: dict[str, tuple[tuple[int, ...], str]] = {}
         self._lock = threading.Lock()
 
     def digest(self, name: str) -> str:
+        if name.startswith(PACKAGE_PREFIX):
+            return self.packages.get(name[len(PACKAGE_PREFIX) :], MISSING)
         path = self.root if name == "./" else self.root / name.rstrip("/")
         try:
             info = os.stat(path)

@@ -6,6 +6,7 @@ tokenizer is clearer than bending an attribute-list parser to accept bare flags.
 
 from __future__ import annotations
 
+import difflib
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -77,6 +78,13 @@ def _arguments(value: str) -> tuple[str, ...]:
         return tuple(value.split())
 
 
+def _did_you_mean(written: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(written.lower(), known, n=1, cutoff=0.6)
+    if not close:
+        return f"; the options are {', '.join(sorted({*_FLAGS, *_VALUED} - {'exec'}))}"
+    return f"; did you mean {close[0]}?"
+
+
 def parse_info(info: str) -> ParsedInfo:
     """Read a fence info string such as `python exec title="Demo" freeze`.
 
@@ -102,7 +110,7 @@ def parse_info(info: str) -> ParsedInfo:
         elif name in _VALUED:
             values[name] = value
         else:
-            problems.append(f"unknown option {name}={value!r}")
+            problems.append(f"unknown option {name}={value!r}{_did_you_mean(name, _VALUED)}")
     executable = "exec" in flags or values.get("exec", "").lower() in _TRUE_WORDS
     if not executable:
         return ParsedInfo(None)
@@ -113,7 +121,7 @@ def parse_info(info: str) -> ParsedInfo:
         elif flag.startswith("title") or flag.startswith("{") or flag.startswith("."):
             continue  # attribute-list leftovers such as `{.python` are harmless
         else:
-            problems.append(f"unknown flag {flag!r}")
+            problems.append(f"unknown flag {flag!r}{_did_you_mean(flag, (*_FLAGS, *_VALUED))}")
 
     source = values.get("source", "shown")
     if source not in ("shown", "hidden", "folded"):

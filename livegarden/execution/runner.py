@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime
+import functools
 import json
 import os
 import re
@@ -24,12 +25,13 @@ import uuid
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
 
 from livegarden.execution import memory
 from livegarden.execution.environment import Environment, current_environment
-from livegarden.execution.inputs import read_inputs
+from livegarden.execution.inputs import PACKAGE_PREFIX, read_inputs
 from livegarden.execution.results import (
     BlockResult,
     Display,
@@ -260,12 +262,35 @@ def assemble(
         failed = True
     if not failed and report.get("killed_for") == "timeout":
         raise EngineError("session killed after its last block finished")
+    inputs = read_inputs(workdir / "inputs.jsonl")
+    inputs.update(packages_used(workdir, environment))
     return SessionResult(
-        tuple(blocks),
-        provenance(environment, float(report["wall_s"])),
-        "fresh",
-        read_inputs(workdir / "inputs.jsonl"),
+        tuple(blocks), provenance(environment, float(report["wall_s"])), "fresh", inputs
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _distributions() -> dict[str, tuple[str, ...]]:
+    """Top-level module name -> the distributions that provide it (read once per process)."""
+    return {name: tuple(found) for name, found in metadata.packages_distributions().items()}
+
+
+def packages_used(workdir: Path, environment: Environment) -> dict[str, str]:
+    """`pkg:NAME` -> version for every installed distribution the session imported from: a
+    cached result is reused only while those versions stay (unrelated packages do not count)."""
+    try:
+        names = json.loads((workdir / "modules.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    versions = {name.lower(): version for name, version in environment.packages}
+    used: dict[str, str] = {}
+    providers = _distributions()
+    for module in names if isinstance(names, list) else []:
+        for dist in providers.get(str(module), ()):
+            key = dist.lower()
+            if key in versions:
+                used[PACKAGE_PREFIX + key] = versions[key]
+    return used
 
 
 _SCRATCH = "lg-session-"
@@ -427,11 +452,11 @@ class Runner:
     def sweep(self) -> int:
         """Kill what sessions left running after their server went away: processes that were
         re-parented to us (we are a subreaper) and carry this runner's token. Returns how many."""
-        server = self._process.pid if self._process is not None else None
         killed = 0
-        for pid in own_children():
-            if pid == server or not _carries(pid, self._token):
-                continue
+        with self._lock:  # not while a new server starts: it carries the token too
+            server = self._process.pid if self._process is not None else None
+            strays = [p for p in own_children() if p != server and _carries(p, self._token)]
+        for pid in strays:
             with contextlib.suppress(OSError):
                 os.killpg(pid, signal.SIGKILL)  # its group, if it made one with setsid
             with contextlib.suppress(OSError):

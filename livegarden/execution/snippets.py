@@ -8,6 +8,7 @@ Fences inside `%%comments%%` never reach the tokens, so they never run.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -90,8 +91,17 @@ def refuse_outside(snippets: list[Snippet], repo_root: Path) -> list[Snippet]:
     checked: list[Snippet] = []
     for snippet in snippets:
         file = snippet.options.file
+        problem = None
         if file is not None and not _inside(root, file):
             problem = f"file={file!r} is outside the repository; it was not run and is not shown"
+        elif file is not None and not (root / file).is_file():
+            problem = (
+                f"file={file!r} is not a file of the repository (paths are relative to the "
+                'repository root, e.g. file="snippets/tool.py"); it was not run'
+            )
+        elif file is not None and not os.access(root / file, os.R_OK):
+            problem = f"file={file!r} cannot be read; it was not run"
+        if problem is not None:
             snippet = replace(snippet, problems=(*snippet.problems, problem), is_refused=True)
         checked.append(snippet)
     return checked

@@ -92,11 +92,10 @@ def test_key_follows_the_file_a_snippet_runs(repo: Path) -> None:
     "change",
     [
         lambda e: replace(e, python="3.12.0 (cpython)"),
-        lambda e: replace(e, packages=(*e.packages, ("newpkg", "1.0"))),
         lambda e: replace(e, cpu="Another CPU"),
         lambda e: replace(e, gpus=("NVIDIA H100",)),
     ],
-    ids=["interpreter", "package versions", "cpu model", "gpu present"],
+    ids=["interpreter", "cpu model", "gpu present"],
 )
 def test_session_key_follows_the_environment_but_code_key_does_not(change, repo: Path) -> None:
     environment = current_environment()
@@ -106,6 +105,14 @@ def test_session_key_follows_the_environment_but_code_key_does_not(change, repo:
     assert code_key(session, session_inputs(session, repo)) == code_key(
         session, session_inputs(session, repo)
     )
+
+
+def test_an_unrelated_package_changes_no_key(repo: Path) -> None:
+    """Packages are checked per result (those the session imported), not keyed all at once:
+    installing one re-runs nothing (tests/execution/test_trust.py re-runs what imports it)."""
+    environment = current_environment()
+    other = replace(environment, packages=(*environment.packages, ("newpkg", "1.0")))
+    assert key_of(BASE, repo, other) == key_of(BASE, repo, environment)
 
 
 def test_session_key_follows_the_mode(repo: Path) -> None:

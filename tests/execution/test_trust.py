@@ -157,3 +157,35 @@ def test_scratch_folders_of_killed_builds_are_removed(tmp_path) -> None:
     live.mkdir()
     assert remove_stale_scratch(tmp_path) == 1
     assert not stale.exists() and live.exists()
+
+
+def test_a_package_version_change_reruns_only_the_sessions_that_import_it(tmp_path, runner) -> None:
+    uses = "```python exec\nimport pygments\nprint('uses it')\n```\n"
+    plain = "```python exec\nprint('does not')\n```\n"
+    first = engine(tmp_path, runner, LOG)
+    (a,) = run(first, "Uses.md", uses)
+    assert a.result.inputs.get("pkg:pygments") == first.inputs.packages["pygments"]
+    run(first, "Plain.md", plain)
+    second = engine(tmp_path, runner, LOG)
+    second.inputs.packages["pygments"] = "0.0-another-version"
+    second.inputs.packages["some-unrelated-package"] = "1.0"
+    (again,) = run(second, "Uses.md", uses)
+    (still,) = run(second, "Plain.md", plain)
+    assert (again.result.origin, still.result.origin) == ("fresh", "cached")
+
+
+def test_progress_opens_at_zero_and_names_a_long_session(tmp_path, runner, caplog, monkeypatch):
+    import livegarden.execution.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "PROGRESS_EVERY_S", 0.3)
+    logger = logging.getLogger("test-trust-progress")
+    made = engine(tmp_path, runner, logger, cache_dir=None)
+    with caplog.at_level(logging.INFO, logger="test-trust-progress"):
+        made.add_note("Slow.md", "```python exec\nimport time\ntime.sleep(1.5)\n```\n")
+        made.announce()
+        made.summary()
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages[0] == (
+        "livegarden: live code 0/1 sessions done; 0 from the cache or the frozen store, 1 to run"
+    )
+    assert any(m.startswith("livegarden: still running: Slow.md (main), for ") for m in messages)
