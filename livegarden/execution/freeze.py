@@ -48,7 +48,15 @@ def main(argv: list[str] | None = None) -> int:
     jobs = []
     with Runner() as runner:
         for note in _notes(docs, arguments.notes):
-            plan = plan_note(note, (docs / note).read_text(encoding="utf-8-sig"), None, repo)
+            try:
+                text = (docs / note).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as error:
+                log.error("%s: cannot be read: %s", note, error)
+                continue
+            plan = plan_note(note, text, None, repo)
+            for snippet in plan.snippets:
+                for problem in snippet.problems:
+                    log.warning("%s:%d: %s", note, snippet.line, problem)
             for session in plan.sessions:
                 if not session.is_freezable:
                     continue
@@ -59,7 +67,14 @@ def main(argv: list[str] | None = None) -> int:
                 jobs.append((session, digest, runner.submit(request_for(session, settings))))
         failures = 0
         for session, digest, future in jobs:
-            result = future.result()
+            try:
+                result = future.result()
+            except Exception as error:  # the session server died: this session failed
+                failures += 1
+                log.error(
+                    "%s: failed, not frozen: the execution engine failed: %s", session.label, error
+                )
+                continue
             failure = result.failure
             if failure is not None:
                 failures += 1

@@ -89,7 +89,11 @@ def session_inputs(session: Session, repo_root: Path) -> dict[str, str]:
         relative = path.relative_to(repo_root).as_posix()
         if relative in files:
             return
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError:  # unreadable: the session will say so when it imports it
+            files[relative] = "unreadable"
+            return
         files[relative] = hashlib.sha256(data).hexdigest()
         pending.append(data.decode("utf-8", errors="replace"))
         if path.name == "__init__.py":
