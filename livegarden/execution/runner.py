@@ -294,6 +294,7 @@ def packages_used(workdir: Path, environment: Environment) -> dict[str, str]:
 
 
 _SCRATCH = "lg-session-"
+_MAX_RESTARTS = 20  # a session that kills every new server cannot loop for ever
 _TOKEN_VARIABLE = "LIVEGARDEN_RUNNER"
 
 
@@ -360,6 +361,8 @@ class Runner:
         self._dead: str | None = None
         self.restarts = 0
         self._armed = False
+        self._closing = False
+        self._retried: set[int] = set()  # requests already run once more after a crash
         self._token = uuid.uuid4().hex  # in the environment of everything the sessions start
 
     def _start(self) -> None:
@@ -382,7 +385,9 @@ class Runner:
             env=environment,
             start_new_session=True,
         )
-        self._reader = threading.Thread(target=self._read, name="livegarden-runner", daemon=True)
+        self._reader = threading.Thread(
+            target=self._read, args=(self._process,), name="livegarden-runner", daemon=True
+        )
         self._reader.start()
 
     def submit(self, request: SessionRequest) -> Future[SessionResult]:
@@ -405,9 +410,14 @@ class Runner:
         return self.submit(request).result()
 
     def _pump(self) -> None:
-        """Send queued sessions while fewer than `jobs` run (caller holds the lock)."""
+        """Send queued sessions while fewer than `jobs` run (caller holds the lock). A session
+        run again after a crash runs alone, so the one that killed the server spares the rest."""
         assert self._process is not None and self._process.stdin is not None
         while self._queue and len(self._running) < self.jobs:
+            if any(running in self._retried for running in self._running):
+                return
+            if self._queue[0][0] in self._retried and self._running:
+                return
             request_id, request, workdir = self._queue.popleft()
             limits = request.limits
             message = {
@@ -432,7 +442,7 @@ class Runner:
                 self._process.stdin.write((json.dumps(message) + "\n").encode())
                 self._process.stdin.flush()
             except OSError as error:
-                self._fail_all(f"the session server is gone: {error}")
+                self._server_died(f"the session server is gone: {error}")
                 return
 
     def _discard_dead_server(self) -> None:
@@ -472,34 +482,51 @@ class Runner:
             self.sweep()
             time.sleep(0.1)
 
-    def _fail_all(self, reason: str) -> None:
-        self._dead = reason
-        for _, _, future in self._running.values():
-            if not future.done():
+    def _server_died(self, reason: str) -> None:
+        """The server is gone (caller holds the lock): sessions it was running fail, except
+        that each may run once more (it may not be the one that killed the server); queued
+        sessions run on a new server. On close, or after too many restarts, everything fails."""
+        retry: list[tuple[int, SessionRequest, Future[SessionResult]]] = []
+        for request_id, (request, workdir, future) in self._running.items():
+            shutil.rmtree(workdir, ignore_errors=True)
+            if not self._closing and request_id not in self._retried:
+                self._retried.add(request_id)
+                retry.append((request_id, request, future))
+            elif not future.done():
                 future.set_exception(EngineError(reason))
-        for request_id, _, workdir in self._queue:
-            self._futures.pop(request_id).set_exception(EngineError(reason))
-            shutil.rmtree(workdir, ignore_errors=True)
-        for _, workdir, _ in self._running.values():
-            shutil.rmtree(workdir, ignore_errors=True)
         self._running.clear()
-        self._queue.clear()
+        for request_id, request, future in reversed(retry):
+            workdir = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-", dir=self.scratch))
+            self._futures[request_id] = future
+            self._queue.appendleft((request_id, request, workdir))
+        if self._closing or self.restarts >= _MAX_RESTARTS or not self._queue:
+            for request_id, _, workdir in self._queue:
+                self._futures.pop(request_id).set_exception(EngineError(reason))
+                shutil.rmtree(workdir, ignore_errors=True)
+            self._queue.clear()
+            self._dead = reason  # the next submit starts a new server
+            return
+        self._dead = reason
+        self._discard_dead_server()
+        self._start()
+        self._pump()
 
-    def _read(self) -> None:
-        """Turn the server's reports into results; when it stops (or this thread fails), every
-        outstanding session fails: nothing waits forever."""
+    def _read(self, process: subprocess.Popen[bytes]) -> None:
+        """Turn the server's reports into results. When it stops (or this thread fails), the
+        sessions it was running fail, or run once more on a new server; queued ones go on."""
         try:
-            self._read_reports()
+            self._read_reports(process)
         finally:
             with self._lock:
-                self._fail_all("the session server stopped unexpectedly")
-            # the server is gone (or closed): nothing it started may outlive it. Its sessions
-            # die with it, and what they started comes to us over the next moments.
+                if self._process is process:  # not a server that was replaced meanwhile
+                    self._server_died("the session server stopped unexpectedly")
+            # nothing the server started may outlive it: its sessions die with it, and what
+            # they started comes to us over the next moments
             threading.Thread(target=self._sweep_for, args=(10.0,), daemon=True).start()
 
-    def _read_reports(self) -> None:
-        assert self._process is not None and self._process.stdout is not None
-        stream: IO[bytes] = self._process.stdout
+    def _read_reports(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdout is not None
+        stream: IO[bytes] = process.stdout
         environment = current_environment()
         for line in stream:
             try:
@@ -522,7 +549,7 @@ class Runner:
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
                 with self._lock:
-                    if self._dead is None:
+                    if self._process is process:
                         self._pump()
 
     def close(self) -> None:
@@ -530,6 +557,7 @@ class Runner:
         process = self._process
         if process is None:
             return
+        self._closing = True
         with contextlib.suppress(OSError):
             if process.stdin is not None:
                 process.stdin.close()
@@ -545,6 +573,7 @@ class Runner:
         with self._lock:
             for _, workdir, _ in self._running.values():
                 shutil.rmtree(workdir, ignore_errors=True)
+        self._closing = False
 
     def __enter__(self) -> Runner:
         return self
