@@ -36,17 +36,22 @@ def is_note_embed(target: LinkTarget) -> bool:
     return suffix not in MEDIA_SUFFIXES
 
 
+def _opens_paragraph(tokens: list[Token], position: int) -> bool:
+    """Whether token `position` is the inline content of a paragraph."""
+    return (
+        tokens[position].type == "inline"
+        and position > 0
+        and tokens[position - 1].type == "paragraph_open"
+    )
+
+
 def block_id_rule(state: StateCore) -> None:
     """Move `^id`s from the text onto the blocks they name."""
     tokens = state.tokens
     position = 0
     while position < len(tokens):
         token = tokens[position]
-        if (
-            token.type == "inline"
-            and position > 0
-            and tokens[position - 1].type == "paragraph_open"
-        ):
+        if _opens_paragraph(tokens, position):
             opening = tokens[position - 1]
             lone = _LONE_ID_RE.match(token.content)
             if lone and _name_previous(tokens, position - 1, lone.group(1)):
@@ -103,11 +108,8 @@ def embed_rule(state: StateCore) -> None:
     position = 0
     while position < len(tokens):
         token = tokens[position]
-        if (
-            token.type == "inline"
-            and position > 0
-            and tokens[position - 1].type == "paragraph_open"
-            and any(_is_note_embed(child) for child in token.children or [])
+        if _opens_paragraph(tokens, position) and any(
+            _is_note_embed(child) for child in token.children or []
         ):
             pieces = _split(tokens[position - 1], token, tokens[position + 1])
             tokens[position - 1 : position + 2] = pieces

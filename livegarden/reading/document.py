@@ -6,6 +6,7 @@ block ids carry the file line the parser mapped them to.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -79,12 +80,12 @@ def _inline_facts(inline: Token, links: list[LinkRef], tags: dict[str, None]) ->
             href = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
             target = parse_markdown_href(href)
             if target is not None:
-                text = _link_text(children, position)
+                text = link_text(children, position)
                 written = f"{'!' if child.type == 'image' else ''}[{text}]({href})"
                 links.append(LinkRef(line, written, target, child.type == "image", False))
 
 
-def _link_text(children: list[Token], position: int) -> str:
+def link_text(children: Sequence[Token], position: int) -> str:
     """The text of the link opened (or the image) at `position`."""
     opening = children[position]
     if opening.type == "image":

@@ -29,7 +29,7 @@ from livegarden.reading.context import (
     SiteLinks,
     at_page,
 )
-from livegarden.reading.document import read_document
+from livegarden.reading.document import link_text, read_document
 from livegarden.reading.highlight import code_html, info_parts
 from livegarden.reading.parser import NoteParser, ReadingSettings
 from livegarden.reading.slugs import plain_text, slugify
@@ -329,7 +329,7 @@ class NoteRenderer:
         generated = _is_generated(context, target.path)
         outcome = context.resolve(target, markdown=True)
         line = int(token.meta.get("line", 0)) + 1
-        shown = f"[{_link_text(tokens, i)}]({href})"
+        shown = f"[{link_text(tokens, i)}]({href})"
         if isinstance(outcome, ResolvedFile):
             return _with_href(
                 self.html,
@@ -486,15 +486,6 @@ def _close_for(tokens: Sequence[Token], i: int) -> Token:
                 return token
             depth -= 1
     return tokens[i]
-
-
-def _link_text(tokens: Sequence[Token], i: int) -> str:
-    parts: list[str] = []
-    for token in tokens[i + 1 :]:
-        if token.type == "link_close":
-            break
-        parts.append(token.content)
-    return "".join(parts)
 
 
 def _is_generated(context: PageContext, path: str) -> str | None:
