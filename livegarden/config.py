@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
+import difflib
+from typing import Any
+
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
+from mkdocs.config.base import ValidationError
+
+
+class AtLeast(opt.Type[int]):
+    """An integer option with a lower bound, saying what to write when it is below."""
+
+    def __init__(self, minimum: int, default: int, meaning: str) -> None:
+        super().__init__(int, default=default)
+        self.minimum = minimum
+        self.meaning = meaning
+
+    def run_validation(self, value: object) -> int:
+        number: int = super().run_validation(value)
+        if number < self.minimum:
+            raise ValidationError(f"must be {self.minimum} or more ({self.meaning}); got {number}")
+        return number
 
 
 class LivegardenConfig(base.Config):
@@ -21,7 +40,7 @@ class LivegardenConfig(base.Config):
     """Render Material's navigation once per folder and reuse it for the folder's other pages
     (identical HTML, a fifth less build time on large vaults); off renders it for every page."""
 
-    graph_depth = opt.Type(int, default=1)
+    graph_depth = AtLeast(0, 1, "0 shows the current note alone")
     """How many links away from the current note the local graph on each page reaches."""
 
     execute = opt.Type(bool, default=True)
@@ -33,14 +52,28 @@ class LivegardenConfig(base.Config):
     frozen_dir = opt.Type(str, default="snippets/.frozen")
     """Committed store of frozen results (`freeze`/`gpu` blocks), relative to mkdocs.yml."""
 
-    execution_jobs = opt.Type(int, default=0)
+    execution_jobs = AtLeast(0, 0, "0 means one per CPU core")
     """Sessions run in parallel; 0 means one per CPU core."""
 
-    memory_limit_mb = opt.Type(int, default=4096)
+    memory_limit_mb = AtLeast(0, 4096, "0 means no cap")
     """Address space a session may add on top of the warm interpreter; 0 means no cap."""
 
-    output_limit_kb = opt.Type(int, default=2048)
+    output_limit_kb = AtLeast(1, 2048, "kibibytes a session may produce")
     """Output a session may print before it is stopped as an output flood."""
+
+    def validate(self) -> tuple[Any, Any]:
+        """MkDocs' checks, and an unknown option is an error naming the closest one (a typo
+        such as `publsh: all` would otherwise leave the default in force with a warning)."""
+        failed, warnings = super().validate()
+        kept = []
+        for key, message in warnings:
+            if str(message).startswith("Unrecognised configuration name"):
+                close = difflib.get_close_matches(key, sorted(self._schema_keys), n=1)
+                hint = f"did you mean {close[0]}?" if close else "see the options in the README"
+                failed.append((key, ValidationError(f"unknown livegarden option; {hint}")))
+            else:
+                kept.append((key, message))
+        return failed, kept
 
 
 class NotebookPagesConfig(base.Config):

@@ -62,7 +62,13 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         return errors, []
 
     def _load(self) -> Any:
-        plugin_class = importlib.import_module("mkdocs_jupyter.plugin").Plugin
+        try:
+            plugin_class = importlib.import_module("mkdocs_jupyter.plugin").Plugin
+        except ImportError as missing:
+            raise PluginError(
+                "livegarden-notebooks: notebook pages need mkdocs-jupyter, which is not "
+                f"installed ({missing}); install it with `pip install 'livegarden[notebooks]'`"
+            ) from None
         plugin = plugin_class()
         errors, warnings = plugin.load_config(self.options, self.config_file_path)
         for name, warning in warnings:
