@@ -287,6 +287,20 @@ def _alarm(signum: int, frame: FrameType | None) -> None:
 MODULES_FILE = "modules.json"
 
 
+def _is_expected(failure: BaseException, wanted: str) -> bool:
+    """Whether `failure` is what a `raises` block expects: any exception for "", else one of
+    that class (by name or dotted name, subclasses too); never a timeout, exit or flood."""
+    if not isinstance(failure, Exception) or isinstance(failure, (SnippetTimeout, OutputFlood)):
+        return False
+    if not wanted:
+        return True
+    names = {wanted, wanted.rsplit(".", 1)[-1]}
+    return any(
+        cls.__name__ in names or f"{cls.__module__}.{cls.__qualname__}" in names
+        for cls in type(failure).__mro__
+    )
+
+
 def _imported_top_level() -> list[str]:
     """Top-level names of the modules loaded now, the standard library left out."""
     names = {name.partition(".")[0] for name in list(sys.modules)}
@@ -362,6 +376,18 @@ def run_session(request: dict[str, Any], control_fd: int) -> None:
                     signal.setitimer(signal.ITIMER_REAL, 0)
             except BaseException as failure:
                 error = _describe(failure, number, block, files)
+                if block.get("raises") is not None and _is_expected(failure, block["raises"]):
+                    error["expected"] = True
+            else:
+                if block.get("raises") is not None:
+                    wanted = block["raises"] or "an exception"
+                    error = {
+                        "kind": "exception",
+                        "summary": f"was expected to raise {wanted} (raises=...), but did not",
+                        "frames": [],
+                        "exception": f"AssertionError: the block did not raise {wanted}",
+                        "block_line": None,
+                    }
             try:
                 figures = _capture_figures()
             except BaseException as failure:
@@ -377,8 +403,10 @@ def run_session(request: dict[str, Any], control_fd: int) -> None:
                     "error": error,
                 }
             )
-            if error is not None:
+            if error is not None and not error.get("expected") and not block.get("keep_going"):
                 break
+            if error is not None and error["kind"] in ("timeout", "output", "memory", "exit"):
+                break  # the session cannot go on after these, whatever the note says
     finally:
         progress.close()
         with contextlib.suppress(Exception):  # what it imported: the packages it depends on

@@ -34,6 +34,7 @@ from livegarden.execution.runner import (
 )
 from livegarden.execution.sessions import Session, plan_sessions
 from livegarden.execution.snippets import Snippet, extract_snippets, refuse_outside
+from livegarden.vault.frontmatter import parse_frontmatter
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,8 @@ def request_for(
                 timeout_s=snippet.options.timeout_s,
                 file=None if skipped else snippet.options.file,
                 args=snippet.options.args,
+                raises=snippet.options.raises,
+                keep_going=snippet.options.keep_going,
             )
         )
     return SessionRequest(
@@ -105,12 +108,23 @@ def request_for(
     )
 
 
+KEEP_GOING_KEY = "livegarden-keep-going"
+
+
+def keeps_going(text: str) -> bool:
+    """The note's frontmatter says `livegarden-keep-going: true`."""
+    value = parse_frontmatter(text).data.get(KEEP_GOING_KEY)
+    return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "yes"))
+
+
 def plan_note(
     note: str, text: str, found: list[Snippet] | None = None, repo_root: Path | None = None
 ) -> NotePlan:
     """The note's snippets (`found`, else read from `text`) and its sessions; with `repo_root`,
     a `file=` outside it is refused."""
     listed = extract_snippets(note, text) if found is None else found
+    if keeps_going(text):  # the note runs on after an unexpected error, as Jupyter does
+        listed = [replace(s, options=replace(s.options, keep_going=True)) for s in listed]
     snippets = tuple(refuse_outside(listed, repo_root) if repo_root is not None else listed)
     return NotePlan(note, snippets, tuple(plan_sessions(list(snippets))))
 

@@ -18,7 +18,7 @@ OutputMode = Literal["text", "markdown", "html"]
 DEFAULT_TIMEOUT_S = 120.0
 _TRUE_WORDS = frozenset({"on", "1", "true", "yes"})
 _FLAGS = ("freeze", "isolated", "gpu")
-_VALUED = ("id", "title", "source", "output", "timeout", "file", "args", "exec")
+_VALUED = ("id", "title", "source", "output", "timeout", "file", "args", "exec", "raises")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,8 @@ class SnippetOptions:
     file: str | None = None
     args: tuple[str, ...] = ()
     needs_gpu: bool = False
+    raises: str | None = None  # expected to raise: "" any exception, else its class name
+    keep_going: bool = False  # the note says: after an unexpected error, run on (as Jupyter)
 
     def execution_relevant(self) -> dict[str, object]:
         """The options that change what runs; cosmetic ones stay out of cache keys."""
@@ -47,6 +49,8 @@ class SnippetOptions:
             "file": self.file,
             "args": list(self.args),
             "gpu": self.needs_gpu,
+            "raises": self.raises,
+            "keep_going": self.keep_going,
         }
 
 
@@ -115,6 +119,10 @@ def parse_info(info: str) -> ParsedInfo:
     if not executable:
         return ParsedInfo(None)
     flags.discard("exec")
+    raises = values.get("raises")
+    if "raises" in flags:
+        flags.discard("raises")
+        raises = ""
     for flag in sorted(flags - set(_FLAGS)):
         if flag in _VALUED:
             problems.append(f'option {flag} needs a value, e.g. {flag}="…"')
@@ -156,5 +164,6 @@ def parse_info(info: str) -> ParsedInfo:
         file=values.get("file") or None,
         args=args,
         needs_gpu="gpu" in flags,
+        raises=raises.strip() if raises is not None else None,
     )
     return ParsedInfo(options, tuple(problems))

@@ -86,9 +86,7 @@ def note_warnings(plan: NotePlan, outcomes: list[SessionOutcome]) -> list[Warnin
     ]
     for outcome in outcomes:
         snippets = outcome.session.snippets
-        failure = outcome.result.failure
-        if failure is not None:
-            position, error = failure
+        for position, error in outcome.result.failures:
             snippet = snippets[position]
             where = ""
             if snippet.options.file is not None and error.block_line is not None:
@@ -195,7 +193,16 @@ def block_parts(placed: Placed, output: str, title_in_output: str | None) -> lis
         parts.append(
             ("html", f'<figure class="lg-exec-figure"><img src="{src}" alt="{alt}"></figure>')
         )
-    if block.error is not None:
+    if block.error is not None and block.status == "ok":  # raised, as the block said it would
+        text = traceback_text(outcome.session.snippets, block.error)
+        parts.append(
+            (
+                "html",
+                '<div class="lg-exec-raised"><p class="lg-exec-raised-title">Raised, as expected: '
+                f"{html.escape(block.error.summary)}</p>{_pre('lg-exec-traceback', text)}</div>",
+            )
+        )
+    elif block.error is not None:
         line = error_line(placed.snippet, block.error)
         summary = html.escape(f"{block.error.summary} ({placed.snippet.note}:{line})")
         text = traceback_text(outcome.session.snippets, block.error)

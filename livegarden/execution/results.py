@@ -95,9 +95,18 @@ class SessionResult:
     def failure(self) -> tuple[int, ErrorInfo] | None:
         """The first failed block's position and error, if any."""
         for number, block in enumerate(self.blocks):
-            if block.error is not None:
+            if block.error is not None and block.status == "error":
                 return number, block.error
         return None
+
+    @property
+    def failures(self) -> list[tuple[int, ErrorInfo]]:
+        """Every failed block (more than one only in a note that keeps going), in order."""
+        return [
+            (number, block.error)
+            for number, block in enumerate(self.blocks)
+            if block.error is not None and block.status == "error"
+        ]
 
     def with_origin(self, origin: Origin) -> SessionResult:
         return replace(self, origin=origin)

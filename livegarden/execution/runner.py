@@ -61,6 +61,8 @@ class BlockSpec:
     timeout_s: float
     file: str | None = None
     args: tuple[str, ...] = ()
+    raises: str | None = None  # expected to raise ("" any exception)
+    keep_going: bool = False  # after an unexpected error, the next blocks still run
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,8 +207,8 @@ def assemble(
     for number in range(len(request.blocks)):
         start = events.get(("start", number))
         end = events.get(("end", number))
-        if failed or start is None:
-            blocks.append(BlockResult("not-run"))
+        if start is None or (failed and not request.blocks[number].keep_going):
+            blocks.append(BlockResult("not-run"))  # the session stopped, or should have
             continue
         if end is not None:
             error = end["error"]
@@ -223,9 +225,10 @@ def assemble(
                         "exception": "the session's output limit was reached",
                         "block_line": None,
                     }
+            expected = error is not None and bool(error.get("expected"))
             blocks.append(
                 BlockResult(
-                    status="ok" if error is None else "error",
+                    status="ok" if error is None or expected else "error",
                     stdout=_slice(out, start["out"], end["out"]),
                     stderr=_slice(err, start["err"], end["err"]),
                     displays=tuple(
@@ -248,7 +251,7 @@ def assemble(
                     duration_s=round(float(end["duration_s"]), 4),
                 )
             )
-            failed = error is not None
+            failed = error is not None and not expected
             continue
         stderr = _slice(err, start["err"], None)
         blocks.append(
@@ -428,7 +431,14 @@ class Runner:
                 "sys_path": [str(request.cwd / "snippets")],
                 "env": {"LIVEGARDEN_MODE": request.mode},
                 "blocks": [
-                    {"code": b.code, "file": b.file, "args": list(b.args), "timeout_s": b.timeout_s}
+                    {
+                        "code": b.code,
+                        "file": b.file,
+                        "args": list(b.args),
+                        "timeout_s": b.timeout_s,
+                        "raises": b.raises,
+                        "keep_going": b.keep_going,
+                    }
                     for b in request.blocks
                 ],
                 "memory_limit_mb": 0 if request.needs_gpu else limits.memory_limit_mb,
