@@ -43,15 +43,19 @@ class SnippetOptions:
     keep_going: bool = False  # the note says: after an unexpected error, run on (as Jupyter)
 
     def execution_relevant(self) -> dict[str, object]:
-        """The options that change what runs; cosmetic ones stay out of cache keys."""
-        return {
+        """The options that change what runs; cosmetic ones stay out of cache keys. The error
+        policy enters only when set, so keys made before it existed stay valid."""
+        relevant: dict[str, object] = {
             "timeout_s": self.timeout_s,
             "file": self.file,
             "args": list(self.args),
             "gpu": self.needs_gpu,
-            "raises": self.raises,
-            "keep_going": self.keep_going,
         }
+        if self.raises is not None:
+            relevant["raises"] = self.raises
+        if self.keep_going:
+            relevant["keep_going"] = True
+        return relevant
 
 
 @dataclass(frozen=True, slots=True)
