@@ -128,7 +128,7 @@ class VaultHooks:
             tags_file = generated_page(files, config, TAGS_SOURCE, content)
             files.append(tags_file)
             self.site.tags_url = unquote(tags_file.url)
-            self.site.tag_ids = ids
+            self.site.tag_ids = {tag.casefold(): tag_id for tag, tag_id in ids.items()}
             self.site.generated_pages = {TAGS_SOURCE: self.site.tags_url}
         taken = {unquote(file.url) for file in files.documentation_pages()}
         self.redirects, skipped = plan_redirects(

@@ -54,7 +54,7 @@ class SiteLinks:
     """Where the generated pages are, per build: the tags page and its ids."""
 
     tags_url: str = "tags/"
-    tag_ids: dict[str, str] = field(default_factory=dict)
+    tag_ids: dict[str, str] = field(default_factory=dict)  # case-folded tag -> id on the page
     generated_pages: dict[str, str] = field(default_factory=dict)  # "tags.md" -> its URL
 
 
@@ -111,7 +111,7 @@ class PageContext:
 
     def tag_href(self, tag: str) -> str:
         """The href to the tag's entry on the tags page."""
-        return self.href(self.site.tags_url, self.site.tag_ids.get(tag, ""))
+        return self.href(self.site.tags_url, self.site.tag_ids.get(tag.casefold(), ""))
 
     def report(self, line: int, shown: str, outcome: Resolution) -> None:
         """One warning per unresolved, unpublished or imprecise link, naming the line."""

@@ -123,11 +123,14 @@ class VaultIndex:
         return path in self.files_in_published
 
     def tags(self) -> dict[str, list[Note]]:
-        """Every tag of a published note, sorted, with its notes by title."""
+        """Every tag of a published note, sorted, with its notes by title. Tags are one tag
+        whatever their letter case (`#ML` is `#ml`, as in Obsidian), shown as first written."""
         by_tag: dict[str, list[Note]] = {}
+        shown: dict[str, str] = {}
         for note in self.published_notes():
             for tag in note.tags:
-                by_tag.setdefault(tag, []).append(note)
+                key = shown.setdefault(tag.casefold(), tag)
+                by_tag.setdefault(key, []).append(note)
         return {
             tag: sorted(by_tag[tag], key=lambda n: (n.title.casefold(), n.path))
             for tag in sorted(by_tag, key=str.casefold)
@@ -234,7 +237,7 @@ def _tags(frontmatter_tags: object, inline: tuple[str, ...]) -> tuple[str, ...]:
     found: dict[str, None] = {}
     for tag in (*string_list(frontmatter_tags, split_spaces=True), *inline):
         clean = tag.strip().lstrip("#").strip("/")
-        if clean:
+        if clean and clean.casefold() not in {seen.casefold() for seen in found}:
             found.setdefault(clean, None)
     return tuple(found)
 

@@ -241,3 +241,17 @@ def test_setext_headings_get_ids_and_attr_lists_are_text_as_in_obsidian(tmp_path
     html = Renderer(index).render("N.md")
     for heading in note.headings:
         assert f'id="{heading.id}"' in html
+
+
+def test_tags_are_one_tag_whatever_their_letter_case(tmp_path):
+    index = make_vault(
+        tmp_path,
+        {
+            "A.md": "---\ndg-publish: true\ntags: [ML]\n---\n#ml and #Ml again\n",
+            "B.md": "---\ndg-publish: true\n---\n#ml\n",
+        },
+    )
+    assert index.notes["A.md"].tags == ("ML",)
+    assert {tag: [n.path for n in notes] for tag, notes in index.tags().items()} == {
+        "ML": ["A.md", "B.md"]
+    }
