@@ -34,7 +34,7 @@ from livegarden.execution.render import (
     snippet_html,
 )
 from livegarden.execution.runner import Limits
-from livegarden.execution.snippets import snippets_from_tokens
+from livegarden.execution.snippets import is_snippet_fence, snippets_from_tokens
 from livegarden.mkdocs_pages import generated_page
 from livegarden.vault.index import VaultIndex
 
@@ -107,6 +107,9 @@ class ExecutionHooks:
                 continue
             document = index.documents.get(note) if index is not None else None
             if index is not None and (note not in index.notes or document is None):
+                continue
+            if document is not None and not any(map(is_snippet_fence, document.tokens)):
+                self.engine.add_note(note, "", [])  # no live code: the file need not be read
                 continue
             text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
             found = None

@@ -123,7 +123,7 @@ def plan_note(
     """The note's snippets (`found`, else read from `text`) and its sessions; with `repo_root`,
     a `file=` outside it is refused."""
     listed = extract_snippets(note, text) if found is None else found
-    if keeps_going(text):  # the note runs on after an unexpected error, as Jupyter does
+    if listed and keeps_going(text):  # it runs on after an unexpected error, as in Jupyter
         listed = [replace(s, options=replace(s.options, keep_going=True)) for s in listed]
     snippets = tuple(refuse_outside(listed, repo_root) if repo_root is not None else listed)
     return NotePlan(note, snippets, tuple(plan_sessions(list(snippets))))

@@ -401,7 +401,7 @@ class Runner:
                 self._discard_dead_server()
             if self._process is None:
                 self._start()
-            workdir = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-", dir=self.scratch))
+            workdir = self._new_workdir()
             request_id = self._next_id
             self._next_id += 1
             self._futures[request_id] = future
@@ -455,6 +455,10 @@ class Runner:
                 self._server_died(f"the session server is gone: {error}")
                 return
 
+    def _new_workdir(self) -> Path:
+        """A session's scratch folder, named after this process (see remove_stale_scratch)."""
+        return Path(tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-", dir=self.scratch))
+
     def _discard_dead_server(self) -> None:
         """Forget a server that stopped (caller holds the lock); the next start makes one."""
         process = self._process
@@ -506,7 +510,7 @@ class Runner:
                 future.set_exception(EngineError(reason))
         self._running.clear()
         for request_id, request, future in reversed(retry):
-            workdir = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-", dir=self.scratch))
+            workdir = self._new_workdir()
             self._futures[request_id] = future
             self._queue.appendleft((request_id, request, workdir))
         if self._closing or self.restarts >= _MAX_RESTARTS or not self._queue:
@@ -530,9 +534,11 @@ class Runner:
             with self._lock:
                 if self._process is process:  # not a server that was replaced meanwhile
                     self._server_died("the session server stopped unexpectedly")
-            # nothing the server started may outlive it: its sessions die with it, and what
-            # they started comes to us over the next moments
-            threading.Thread(target=self._sweep_for, args=(10.0,), daemon=True).start()
+                closing = self._closing
+            if not closing:  # close() sweeps itself
+                # nothing the server started may outlive it: its sessions die with it, and
+                # what they started comes to us over the next moments
+                threading.Thread(target=self._sweep_for, args=(10.0,), daemon=True).start()
 
     def _read_reports(self, process: subprocess.Popen[bytes]) -> None:
         assert process.stdout is not None

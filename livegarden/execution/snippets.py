@@ -56,6 +56,15 @@ def _is_closed(fence: Token, lines: list[str]) -> bool:
     return bool(stripped) and stripped.startswith(marker) and not stripped.strip(marker[0])
 
 
+def is_snippet_fence(token: Token) -> bool:
+    """Whether a token is a `python exec` fence (the cheap test first: most fences are not)."""
+    return (
+        token.type == "fence"
+        and "exec" in token.info
+        and parse_info(token.info).options is not None
+    )
+
+
 def snippets_from_tokens(note: str, tokens: list[Token], lines: list[str]) -> list[Snippet]:
     """The snippets of the note at vault path `note`: `tokens` come from its one parse (0-based
     file lines), `lines` are the note file's lines."""

@@ -15,25 +15,15 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from livegarden.vault.syntax import LinkTarget
+from livegarden.vault.syntax import MEDIA_SUFFIXES, LinkTarget, file_suffix
 
 _TRAILING_ID_RE = re.compile(r"(?:^|\s)\^([A-Za-z0-9][A-Za-z0-9-]*)\s*$")
 _LONE_ID_RE = re.compile(r"^\s*\^([A-Za-z0-9][A-Za-z0-9-]*)\s*$")
-#: Suffixes Obsidian embeds as media rather than as a note.
-MEDIA_SUFFIXES = frozenset(
-    {
-        ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".svg", ".webp", ".avif",
-        ".mp3", ".wav", ".m4a", ".ogg", ".3gp", ".flac", ".webm", ".mp4", ".ogv", ".mov",
-        ".mkv", ".pdf",
-    }
-)  # fmt: skip
 
 
 def is_note_embed(target: LinkTarget) -> bool:
     """Whether `![[target]]` embeds a note (or a section of one) rather than a file."""
-    name = target.path.rsplit("/", 1)[-1].lower()
-    suffix = name[name.rfind(".") :] if "." in name else ""
-    return suffix not in MEDIA_SUFFIXES
+    return file_suffix(target.path) not in MEDIA_SUFFIXES
 
 
 def _opens_paragraph(tokens: list[Token], position: int) -> bool:

@@ -20,7 +20,6 @@ from typing import Any
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from livegarden.reading.blocks import MEDIA_SUFFIXES
 from livegarden.reading.callouts import callout_classes
 from livegarden.reading.context import (
     LOGGER_NAME,
@@ -36,15 +35,17 @@ from livegarden.reading.slugs import plain_text, slugify
 from livegarden.vault.note import Note
 from livegarden.vault.resolver import Resolved, ResolvedFile, Unpublished, UnpublishedFile
 from livegarden.vault.syntax import (
+    AUDIO_SUFFIXES,
     IMAGE_SUFFIXES,
+    MEDIA_SUFFIXES,
     SIZE_RE,
+    VIDEO_SUFFIXES,
     LinkTarget,
+    file_suffix,
     image_size,
     parse_markdown_href,
 )
 
-_AUDIO = frozenset({".mp3", ".wav", ".m4a", ".ogg", ".3gp", ".flac"})
-_VIDEO = frozenset({".webm", ".mp4", ".ogv", ".mov", ".mkv"})
 _MAX_EMBED_DEPTH = 4
 
 
@@ -69,11 +70,6 @@ class RenderedPage:
 
 
 Rule = Callable[..., str]
-
-
-def _suffix(path: str) -> str:
-    name = path.rsplit("/", 1)[-1].lower()
-    return name[name.rfind(".") :] if "." in name else ""
 
 
 def _ctx(env: Any) -> PageContext:
@@ -137,9 +133,9 @@ class NoteRenderer:
         first = _first_block(tokens)
         heads_itself = (
             first is not None
-            and first.type == "heading_open"
-            and first.tag == "h1"
-            and _same_title(plain_text(tokens[tokens.index(first) + 1]), title)
+            and tokens[first].type == "heading_open"
+            and tokens[first].tag == "h1"
+            and _same_title(plain_text(tokens[first + 1]), title)
         )
         toc = _toc(tokens)
         anchors = _anchor_ids(tokens)
@@ -185,7 +181,7 @@ class NoteRenderer:
         return f'<{tag} id="{escape(heading_id)}">'
 
     def _heading_close(self, tokens: Sequence[Token], i: int, o: Any, env: Any) -> str:
-        opening = next(t for t in reversed(tokens[:i]) if t.type == "heading_open")
+        opening = tokens[i - 2]  # markdown-it: heading_open, inline, heading_close
         context = _ctx(env)
         shift = env.get("lg_shift", 0)
         tag = f"h{min(6, int(tokens[i].tag[1]) + shift)}" if shift else tokens[i].tag
@@ -258,7 +254,7 @@ class NoteRenderer:
             if is_embed:
                 return ""
             return f'<span class="lg-unresolved" title="This note is not published">{text}</span>'
-        if is_embed and _suffix(target.path) in MEDIA_SUFFIXES:
+        if is_embed and file_suffix(target.path) in MEDIA_SUFFIXES:
             text = escape(target.path)
         return f'<span class="lg-unresolved" title="No note matches this link">{text}</span>'
 
@@ -268,12 +264,12 @@ class NoteRenderer:
         target: LinkTarget = token.meta["target"]
         line = int(token.meta.get("line", token.map[0] if token.map else 0)) + 1
         outcome = context.resolve(target, markdown=False)
+        if not isinstance(outcome, (Resolved, Unpublished)):  # a file or no such note: inline
+            return f"<p>{self._wikilink(tokens, i, o, env)}</p>\n"
         shown = token.content.replace("\\|", "|")
         context.report(line, shown, outcome)
-        if isinstance(outcome, (Unpublished, UnpublishedFile)):
+        if isinstance(outcome, Unpublished):
             return ""
-        if not isinstance(outcome, Resolved):
-            return f"<p>{self._wikilink(tokens, i, o, env)}</p>\n"
         note = outcome.note
         key = (note.path, outcome.fragment)
         href = escape(context.note_href(note, outcome.fragment))
@@ -299,7 +295,8 @@ class NoteRenderer:
     def _embedded(self, context: PageContext, note: Note, fragment: str, host_level: int) -> str:
         """The embedded tokens' HTML: headings one level below the host's section."""
         key = (note.path, fragment)
-        cached = self._embeds.get((*key, host_level))
+        cache_key = (note.path, fragment, host_level)
+        cached = self._embeds.get(cache_key)
         if cached is None:
             index = context.index
             document = index.documents.get(note.path) if index is not None else None
@@ -316,7 +313,7 @@ class NoteRenderer:
             inner_env = {"lg": inner, "lg_shift": _shift(tokens, host_level)}
             cached = self.html.render(tokens, self.md.options, inner_env)
             if len(context.cuts) == cuts_before:  # a cycle cut depends on the path: not kept
-                self._embeds[(*key, host_level)] = cached
+                self._embeds[cache_key] = cached
         return cached if context.at_root else at_page(cached, context.page_url)
 
     def _link_open(self, tokens: Sequence[Token], i: int, o: Any, env: Any) -> str:
@@ -451,18 +448,6 @@ def _with_href(
     if css:
         attrs["class"] = f"{tokens[i].attrs.get('class', '')} {css}".strip()
     attrs["href"] = href
-    return _render_patched(r, tokens, i, o, env, attrs)
-
-
-def _render_patched(
-    r: RendererHTML,
-    tokens: Sequence[Token],
-    i: int,
-    o: Any,
-    env: Any,
-    attrs: dict[str, str | int | float],
-) -> str:
-    """Render token `i` with some attributes changed."""
     return r.renderToken(_patched(tokens, i, attrs), i, o, env)
 
 
@@ -500,7 +485,7 @@ def _file_fragment(target: LinkTarget) -> str:
 
 
 def _media_html(path: str, href: str, target: LinkTarget) -> str:
-    suffix = _suffix(path)
+    suffix = file_suffix(path)
     name = escape(path.rsplit("/", 1)[-1])
     src = escape(href)
     if suffix in IMAGE_SUFFIXES:
@@ -508,17 +493,18 @@ def _media_html(path: str, href: str, target: LinkTarget) -> str:
         attrs = f' width="{width}"' if width is not None else ""
         attrs += f' height="{height}"' if height is not None else ""
         return f'<img alt="{escape(alt or name)}" src="{src}"{attrs}>'
-    if suffix in _AUDIO:
+    if suffix in AUDIO_SUFFIXES:
         return f'<audio class="lg-audio" controls preload="metadata" src="{src}"></audio>'
-    if suffix in _VIDEO:
+    if suffix in VIDEO_SUFFIXES:
         return f'<video class="lg-video" controls preload="metadata" src="{src}"></video>'
     if suffix == ".pdf":
         return f'<iframe class="lg-pdf" src="{src}" title="{name}" loading="lazy"></iframe>'
     return f'<a class="lg-file" href="{src}">{name}</a>'
 
 
-def _first_block(tokens: Sequence[Token]) -> Token | None:
-    return next((t for t in tokens if t.nesting != -1 and t.level == 0), None)
+def _first_block(tokens: Sequence[Token]) -> int | None:
+    """The position of the first top-level block's opening token."""
+    return next((n for n, t in enumerate(tokens) if t.nesting != -1 and t.level == 0), None)
 
 
 def _same_title(text: str, title: str) -> bool:
@@ -602,9 +588,9 @@ def _shift(tokens: Sequence[Token], host_level: int) -> int:
 
 def _section_level(tokens: Sequence[Token], position: int) -> int:
     """The level of the heading whose section holds token `position` (1: the page title)."""
-    for token in reversed(tokens[:position]):
-        if token.type == "heading_open":
-            return int(token.tag[1])
+    for earlier in range(position - 1, -1, -1):
+        if tokens[earlier].type == "heading_open":
+            return int(tokens[earlier].tag[1])
     return 1
 
 
@@ -616,7 +602,7 @@ def wikilink_markdown(context: PageContext, token: Token) -> str:
     text = target.display.replace("[", "\\[").replace("]", "\\]")
     if isinstance(outcome, ResolvedFile):
         href = context.href(outcome.path)
-        if token.meta.get("embed") and _suffix(outcome.path) in IMAGE_SUFFIXES:
+        if token.meta.get("embed") and file_suffix(outcome.path) in IMAGE_SUFFIXES:
             return f"![{outcome.path.rsplit('/', 1)[-1]}](<{href}>)"
         return f"[{target.alias or outcome.path.rsplit('/', 1)[-1]}](<{href}>)"
     if isinstance(outcome, Resolved):

@@ -50,7 +50,6 @@ class VaultIndex:
     links_out: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     links_in: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     files_in_published: frozenset[str] = frozenset()
-    files_in_unpublished: frozenset[str] = frozenset()
     documents: dict[str, NoteDocument] = field(default_factory=dict, repr=False)
     published_notebooks: frozenset[str] = frozenset()
 
@@ -111,10 +110,6 @@ class VaultIndex:
         sources = [self.notes[path] for path in self.links_in.get(note.path, ())]
         return sorted(sources, key=lambda source: (source.title.casefold(), source.path))
 
-    def private_files(self) -> frozenset[str]:
-        """Attachments only unpublished notes use: they must not be copied into the site."""
-        return self.files_in_unpublished - self.files_in_published
-
     def is_file_published(self, path: str) -> bool:
         """Whether a file of the vault that is not a note goes into the site: a notebook by its
         own `dg-publish` (or `publish: all`), any other file when a published note uses it."""
@@ -140,23 +135,17 @@ class VaultIndex:
         out: dict[str, dict[str, None]] = {}
         incoming: dict[str, dict[str, None]] = {}
         used_public: set[str] = set()
-        used_private: set[str] = set()
-        for note in self.notes.values():
+        for note in self.published_notes():  # what only private notes use or link stays private
             for link in note.links:
                 outcome = self.resolver.resolve(link.target, note, markdown=not link.is_wikilink)
                 if isinstance(outcome, ResolvedFile):
-                    (used_public if note.is_published else used_private).add(outcome.path)
-                elif (
-                    isinstance(outcome, Resolved)
-                    and note.is_published
-                    and outcome.note.path != note.path
-                ):
+                    used_public.add(outcome.path)
+                elif isinstance(outcome, Resolved) and outcome.note.path != note.path:
                     out.setdefault(note.path, {})[outcome.note.path] = None
                     incoming.setdefault(outcome.note.path, {})[note.path] = None
         self.links_out = {path: tuple(targets) for path, targets in out.items()}
         self.links_in = {path: tuple(sources) for path, sources in incoming.items()}
         self.files_in_published = frozenset(used_public)
-        self.files_in_unpublished = frozenset(used_private)
 
     def _check_urls(self) -> None:
         """Two pages at one URL, or folders of the site whose names differ only in letter case
@@ -234,12 +223,12 @@ def _read_note(
 
 
 def _tags(frontmatter_tags: object, inline: tuple[str, ...]) -> tuple[str, ...]:
-    found: dict[str, None] = {}
+    found: dict[str, str] = {}  # case-folded -> as first written: one tag whatever its case
     for tag in (*string_list(frontmatter_tags, split_spaces=True), *inline):
         clean = tag.strip().lstrip("#").strip("/")
-        if clean and clean.casefold() not in {seen.casefold() for seen in found}:
-            found.setdefault(clean, None)
-    return tuple(found)
+        if clean:
+            found.setdefault(clean.casefold(), clean)
+    return tuple(found.values())
 
 
 def _notebook_published(path: Path) -> bool:

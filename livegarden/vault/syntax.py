@@ -23,6 +23,16 @@ SIZE_RE = re.compile(r"^(\d+)(?:x(\d+))?$")
 
 NOTE_SUFFIX = ".md"
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".svg", ".webp", ".avif"})
+AUDIO_SUFFIXES = frozenset({".mp3", ".wav", ".m4a", ".ogg", ".3gp", ".flac"})
+VIDEO_SUFFIXES = frozenset({".webm", ".mp4", ".ogv", ".mov", ".mkv"})
+#: What Obsidian embeds as a file (a player, a viewer, a picture) rather than as a note.
+MEDIA_SUFFIXES = IMAGE_SUFFIXES | AUDIO_SUFFIXES | VIDEO_SUFFIXES | {".pdf"}
+
+
+def file_suffix(path: str) -> str:
+    """The lower-case suffix of a path's last part (`.png`), or "" without one."""
+    name = path.rsplit("/", 1)[-1].lower()
+    return name[name.rfind(".") :] if "." in name else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,7 +209,7 @@ def test_relative_url(target, source, href):
     assert relative_url(target, source) == href
 
 
-def test_private_attachments_are_those_only_unpublished_notes_use(tmp_path):
+def test_only_attachments_a_published_note_uses_are_published(tmp_path):
     index = make_vault(
         tmp_path,
         {
@@ -221,7 +221,8 @@ def test_private_attachments_are_those_only_unpublished_notes_use(tmp_path):
             "att/unused.png": "x",
         },
     )
-    assert index.private_files() == {"att/private.png"}
+    published = {p for p in index.files if index.is_file_published(p)}
+    assert published == {"att/shared.png", "att/public.png"}
 
 
 def test_setext_headings_get_ids_and_attr_lists_are_text_as_in_obsidian(tmp_path):
