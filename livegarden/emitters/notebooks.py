@@ -24,7 +24,8 @@ from markdown_it.token import Token
 
 from livegarden.execution.cache import write_atomically
 from livegarden.execution.engine import NotePlan, SessionOutcome
-from livegarden.execution.render import placements, traceback_text
+from livegarden.execution.render import note_locations, placements, traceback_text
+from livegarden.execution.results import Display, Stream
 from livegarden.reading.comments import strip_comments
 from livegarden.reading.parser import NoteParser
 from livegarden.vault.frontmatter import parse_frontmatter
@@ -52,14 +53,18 @@ def _outputs(outcome: SessionOutcome | None, position: int) -> list[dict[str, An
     if outcome is None:
         return []
     block = outcome.result.blocks[position]
+    snippets = outcome.session.snippets
     outputs: list[dict[str, Any]] = []
-    for name, text in (("stdout", block.stdout), ("stderr", block.stderr)):
-        if text:
-            outputs.append({"output_type": "stream", "name": name, "text": _lines(text)})
-    shown = [(d.mime, d.data) for d in block.displays] + [(f.mime, f.data) for f in block.figures]
-    for mime, data in shown:
-        value: Any = data if mime == "image/png" else _lines(data)
-        outputs.append({"output_type": "display_data", "data": {mime: value}, "metadata": {}})
+    for item in block.outputs():
+        if isinstance(item, Stream):
+            text = note_locations(item.text, snippets)
+            outputs.append({"output_type": "stream", "name": item.name, "text": _lines(text)})
+            continue
+        bundle = {item.mime: item.data}
+        if isinstance(item, Display):
+            bundle.update(item.alternatives)
+        data = {mime: _mime_value(mime, value) for mime, value in bundle.items()}
+        outputs.append({"output_type": "display_data", "data": data, "metadata": {}})
     if block.error is not None:
         exception = block.error.exception.splitlines()[-1] if block.error.exception else ""
         name, _, value = exception.partition(": ")
@@ -72,6 +77,17 @@ def _outputs(outcome: SessionOutcome | None, position: int) -> list[dict[str, An
             }
         )
     return outputs
+
+
+def _mime_value(mime: str, value: str) -> Any:
+    """A bundle entry as nbformat stores it: base64 images as one string, JSON as data."""
+    if mime in ("image/png", "image/jpeg"):
+        return value
+    if mime == "application/json":
+        with contextlib.suppress(ValueError):
+            return json.loads(value)
+        return {"text": value}
+    return _lines(value)
 
 
 def build_notebook(

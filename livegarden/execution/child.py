@@ -9,17 +9,12 @@ was running) and `inputs.jsonl` (the repository files and folders the session re
 
 from __future__ import annotations
 
-import ast
-import base64
-import builtins
 import contextlib
 import ctypes
 import errno
 import faulthandler
-import hashlib
 import io
 import json
-import linecache
 import os
 import resource
 import runpy
@@ -33,9 +28,9 @@ from typing import Any, TextIO
 
 from livegarden.execution import memory
 from livegarden.execution.inputs import InputRecorder
+from livegarden.execution.shell import BACKEND, SessionShell, create_shell, is_engine_file
 
 GRACE_S = 3.0  # a block stuck in C code is killed by the zygote this long after its timeout
-SVG_LIMIT_BYTES = 4 * 1024 * 1024  # a figure whose SVG is larger is kept as PNG instead
 _PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
 
@@ -157,7 +152,7 @@ def _frames(error: BaseException, files: dict[str, str]) -> list[dict[str, Any]]
     frames = []
     for frame in traceback.extract_tb(error.__traceback__):
         filename = frame.filename
-        if filename == __file__ or filename.endswith(("runpy.py", "<frozen runpy>")):
+        if is_engine_file(filename):
             continue
         frames.append(
             {
@@ -209,51 +204,9 @@ def _describe(
     }
 
 
-def _is_plot_object(value: object) -> bool:
-    """matplotlib artists (or lists of them) left as a last expression: the figure says it all."""
-    items = value if isinstance(value, list | tuple) and value else [value]
-    return all(type(item).__module__.startswith("matplotlib") for item in items)
-
-
-def _display_of(value: object) -> dict[str, str] | None:
-    for method, mime in (("_repr_html_", "text/html"), ("_repr_markdown_", "text/markdown")):
-        render = getattr(value, method, None)
-        if callable(render) and not isinstance(value, type):
-            data = render()
-            if isinstance(data, str):
-                return {"mime": mime, "data": data}
-    if value is None or _is_plot_object(value):
-        return None
-    return {"mime": "text/plain", "data": repr(value)}
-
-
-def _capture_figures() -> list[dict[str, str]]:
-    pyplot = sys.modules.get("matplotlib.pyplot")
-    if pyplot is None:
-        return []
-    figures = []
-    for number in pyplot.get_fignums():
-        figure = pyplot.figure(number)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-        mime, data = "image/svg+xml", buffer.getvalue()
-        if len(data) > SVG_LIMIT_BYTES:
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format="png", bbox_inches="tight", dpi=110)
-            mime, data = "image/png", buffer.getvalue()
-        text = data.decode("utf-8") if mime == "image/svg+xml" else base64.b64encode(data).decode()
-        figures.append({"mime": mime, "data": text, "digest": hashlib.sha256(data).hexdigest()})
-    pyplot.close("all")
-    return figures
-
-
-def _run_block(
-    number: int,
-    block: dict[str, Any],
-    namespace: dict[str, Any],
-    cwd: Path,
-    displays: list[dict[str, str]],
-) -> None:
+def _run_block(number: int, block: dict[str, Any], shell: SessionShell, cwd: Path) -> None:
+    """Run one block; raise what it raised (a `file=` script) or returns as its error."""
+    namespace = shell.user_ns
     if block["file"] is not None:
         path = cwd / block["file"]
         sys.argv = [block["file"], *block["args"]]
@@ -265,19 +218,11 @@ def _run_block(
             return
         namespace.update({k: v for k, v in result.items() if not k.startswith("__")})
         return
-    code = block["code"]
-    filename = f"<block {number}>"
-    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    tree = ast.parse(code, filename)
-    last: ast.Expression | None = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr) and not code.rstrip().endswith(";"):
-        last = ast.Expression(tree.body.pop().value)
-    exec(compile(tree, filename, "exec"), namespace)
-    if last is not None:
-        value = eval(compile(last, filename, "eval"), namespace)
-        shown = _display_of(value)
-        if shown is not None:
-            displays.append(shown)
+    shell.compile.block_name = f"<block {number}>"  # type: ignore[attr-defined]  # ours
+    outcome = shell.run_cell(block["code"], store_history=True)  # type: ignore[no-untyped-call]
+    failure = outcome.error_before_exec or outcome.error_in_exec
+    if failure is not None:
+        raise failure
 
 
 def _alarm(signum: int, frame: FrameType | None) -> None:
@@ -337,7 +282,8 @@ def run_session(request: dict[str, Any], control_fd: int) -> None:
         _set_limits(request)
         memory.watch(int(request["memory_limit_mb"]), workdir)  # all its processes together
         os.chdir(cwd)
-        sys.path[:0] = request["sys_path"]
+        sys.path[:0] = [*request["sys_path"], ""]  # "": the working folder, as in Jupyter
+        os.environ["MPLBACKEND"] = BACKEND  # for a matplotlib imported by the session itself
         os.environ.update(request["env"])
         torch = sys.modules.get("torch")
         if torch is not None:
@@ -347,23 +293,12 @@ def run_session(request: dict[str, Any], control_fd: int) -> None:
         ignored = [workdir, *map(Path, request.get("ignored_inputs", ()))]
         InputRecorder(cwd, sink, ignored).install()  # from here on, reads under cwd are inputs
         files = {str(cwd / b["file"]): b["file"] for b in request["blocks"] if b["file"]}
-        displays: list[dict[str, str]] = []
-
-        def display(*values: object) -> None:
-            for value in values:
-                shown = _display_of(value)
-                if shown is not None:
-                    displays.append(shown)
-
-        namespace: dict[str, Any] = {
-            "__name__": "__main__",
-            "__builtins__": builtins,
-            "display": display,
-        }
+        shell = SessionShell.instance() if SessionShell.initialized() else create_shell()
+        log = shell.outputs
         sys.argv = [request["note"]]
         for number, block in enumerate(request["blocks"]):
             block = {**block, "memory_limit_mb": request["memory_limit_mb"]}
-            displays.clear()
+            log.clear()
             emit({"event": "start", "block": number})
             os.write(control_fd, f"{time.monotonic() + block['timeout_s'] + GRACE_S}\n".encode())
             started = time.perf_counter()
@@ -371,7 +306,7 @@ def run_session(request: dict[str, Any], control_fd: int) -> None:
             try:
                 signal.setitimer(signal.ITIMER_REAL, block["timeout_s"])
                 try:
-                    _run_block(number, block, namespace, cwd, displays)
+                    _run_block(number, block, shell, cwd)
                 finally:
                     signal.setitimer(signal.ITIMER_REAL, 0)
             except BaseException as failure:
@@ -389,17 +324,16 @@ def run_session(request: dict[str, Any], control_fd: int) -> None:
                         "block_line": None,
                     }
             try:
-                figures = _capture_figures()
+                log.add_open_figures()
             except BaseException as failure:
-                figures = []
                 error = error or _describe(failure, number, block, files)
             emit(
                 {
                     "event": "end",
                     "block": number,
                     "duration_s": time.perf_counter() - started,
-                    "displays": list(displays),
-                    "figures": figures,
+                    "displays": list(log.displays),
+                    "figures": list(log.figures),
                     "error": error,
                 }
             )

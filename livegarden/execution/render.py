@@ -17,7 +17,15 @@ from pathlib import Path
 
 from livegarden.execution.engine import NotePlan, SessionOutcome
 from livegarden.execution.environment import KEY_PACKAGES
-from livegarden.execution.results import BlockResult, ErrorInfo, Provenance, SessionResult
+from livegarden.execution.results import (
+    BlockResult,
+    Display,
+    ErrorInfo,
+    Figure,
+    Provenance,
+    SessionResult,
+    Stream,
+)
 from livegarden.execution.snippets import Snippet
 
 ROOT_PLACEHOLDER = "{{lg-site-root}}"
@@ -58,6 +66,27 @@ def error_line(snippet: Snippet, error: ErrorInfo) -> int:
     return snippet.line
 
 
+_BLOCK_PLACE = re.compile(r'<block (\d+)>(?::(\d+):|", line (\d+))')
+
+
+def note_locations(text: str, session_snippets: tuple[Snippet, ...]) -> str:
+    """`text` with each place in a block's code (`<block N>:LINE:` as a warning writes it,
+    `File "<block N>", line LINE` as a traceback does) written as the note's file and line."""
+    if "<block " not in text:
+        return text
+
+    def mapped(match: re.Match[str]) -> str:
+        number = int(match[1])
+        if number >= len(session_snippets):
+            return match[0]
+        snippet = session_snippets[number]
+        if match[2] is not None:
+            return f"{snippet.note}:{snippet.body_line + int(match[2]) - 1}:"
+        return f'{snippet.note}", line {snippet.body_line + int(match[3]) - 1}'
+
+    return _BLOCK_PLACE.sub(mapped, text)
+
+
 def traceback_text(session_snippets: tuple[Snippet, ...], error: ErrorInfo) -> str:
     """The traceback with `<block N>` frames mapped to the note's file and lines."""
     lines = []
@@ -72,10 +101,7 @@ def traceback_text(session_snippets: tuple[Snippet, ...], error: ErrorInfo) -> s
             lines.append(f'  File "{file}", line {line}, in {frame.function}')
             if frame.text:
                 lines.append(f"    {frame.text}")
-    exception = error.exception
-    for number, snippet in enumerate(session_snippets):
-        exception = exception.replace(f'File "<block {number}>"', f'File "{snippet.note}"')
-    lines.append(exception or error.summary)
+    lines.append(note_locations(error.exception, session_snippets) or error.summary)
     return "\n".join(lines)
 
 
@@ -171,28 +197,28 @@ def block_parts(placed: Placed, output: str, title_in_output: str | None) -> lis
             )
         )
         return parts
-    if block.stdout:
-        if output == "markdown":
-            parts.append(("markdown", block.stdout))
-        elif output == "html":
-            parts.append(("html", f'<div class="lg-exec-html">{block.stdout}</div>'))
+    snippets = outcome.session.snippets
+    figure_number = 0
+    for item in block.outputs():
+        if isinstance(item, Stream):
+            text = note_locations(item.text, snippets)
+            if item.name == "stderr":
+                parts.append(("html", _pre("lg-exec-stderr", text)))
+            elif output == "markdown":
+                parts.append(("markdown", item.text))
+            elif output == "html":
+                parts.append(("html", f'<div class="lg-exec-html">{item.text}</div>'))
+            else:
+                parts.append(("html", _pre("lg-exec-stdout", text)))
+        elif isinstance(item, Figure):
+            figure_number += 1
+            src = f"{ROOT_PLACEHOLDER}livegarden/figures/{item.filename}"
+            alt = f"Figure {figure_number} of the code at line {placed.snippet.line}"
+            parts.append(
+                ("html", f'<figure class="lg-exec-figure"><img src="{src}" alt="{alt}"></figure>')
+            )
         else:
-            parts.append(("html", _pre("lg-exec-stdout", block.stdout)))
-    if block.stderr:
-        parts.append(("html", _pre("lg-exec-stderr", block.stderr)))
-    for display in block.displays:
-        if display.mime == "text/markdown":
-            parts.append(("markdown", display.data))
-        elif display.mime == "text/html":
-            parts.append(("html", f'<div class="lg-exec-html">{display.data}</div>'))
-        else:
-            parts.append(("html", _pre("lg-exec-result", display.data)))
-    for number, figure in enumerate(block.figures, start=1):
-        src = f"{ROOT_PLACEHOLDER}livegarden/figures/{figure.filename}"
-        alt = f"Figure {number} of the code at line {placed.snippet.line}"
-        parts.append(
-            ("html", f'<figure class="lg-exec-figure"><img src="{src}" alt="{alt}"></figure>')
-        )
+            parts.append(_display_part(item, snippets))
     if block.error is not None and block.status == "ok":  # raised, as the block said it would
         text = traceback_text(outcome.session.snippets, block.error)
         parts.append(
@@ -216,6 +242,21 @@ def block_parts(placed: Placed, output: str, title_in_output: str | None) -> lis
         )
     parts.append(("html", provenance_line(result, block, outcome.notice)))
     return parts
+
+
+def _display_part(display: Display, snippets: tuple[Snippet, ...]) -> tuple[str, str]:
+    """How a displayed value reads on the page: HTML as is, Markdown and LaTeX through the
+    page's Markdown (LaTeX as display math unless it brings its own delimiters), else text."""
+    if display.mime == "text/markdown":
+        return ("markdown", display.data)
+    if display.mime == "text/latex":
+        latex = display.data.strip()
+        if not latex.startswith(("$", "\\[", "\\(")):
+            latex = f"$$\n{latex}\n$$"
+        return ("markdown", latex)
+    if display.mime == "text/html":
+        return ("html", f'<div class="lg-exec-html">{display.data}</div>')
+    return ("html", _pre("lg-exec-result", note_locations(display.data, snippets)))
 
 
 def snippet_html(

@@ -33,25 +33,48 @@ class ErrorInfo:
     block_line: int | None = None  # 1-based line inside the block's code, when known
 
 
+#: Where a rich output came in its block: the characters of stdout and of stderr printed
+#: before it, and its rank among the block's displays and figures. None in results made before
+#: positions were kept: such outputs follow all the text, displays before figures.
+Position = tuple[int, int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Display:
-    """A rich value shown after a block: its last expression or a `display()` call."""
+    """A rich value shown by a block: its last expression or a `display()` call."""
 
-    mime: str  # text/html, text/markdown or text/plain
+    mime: str  # the representation shown: text/html, text/markdown, text/latex, text/plain...
     data: str
+    position: Position | None = None
+    alternatives: dict[str, str] = field(default_factory=dict)  # other text forms (notebooks)
+
+
+IMAGE_SUFFIXES = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A matplotlib figure captured at the end of a block."""
+    """An image a block showed: a matplotlib figure, or a displayed SVG, PNG or JPEG."""
 
-    mime: str  # image/svg+xml or image/png
-    data: str  # SVG text, or base64 for PNG
+    mime: str  # image/svg+xml, image/png or image/jpeg
+    data: str  # SVG text, or base64 for the others
     digest: str
+    position: Position | None = None
 
     @property
     def filename(self) -> str:
-        return f"{self.digest[:20]}.{'svg' if self.mime == 'image/svg+xml' else 'png'}"
+        return f"{self.digest[:20]}.{IMAGE_SUFFIXES.get(self.mime, 'png')}"
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """A stretch of a block's stdout or stderr, between two rich outputs."""
+
+    name: Literal["stdout", "stderr"]
+    text: str
+
+
+Output = Stream | Display | Figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +86,30 @@ class BlockResult:
     figures: tuple[Figure, ...] = ()
     error: ErrorInfo | None = None
     duration_s: float = 0.0
+
+    def outputs(self) -> list[Output]:
+        """Text, displays and figures in the order the block produced them (as a notebook
+        cell lists them); within one stretch between rich outputs, stdout comes first. Outputs
+        without a position (older results) follow all the text, displays before figures."""
+        rich: list[Display | Figure] = [*self.displays, *self.figures]
+        rich.sort(key=lambda item: (item.position is None, item.position and item.position[2]))
+        ordered: list[Output] = []
+        cursors = {"stdout": 0, "stderr": 0}
+        texts = {"stdout": self.stdout, "stderr": self.stderr}
+
+        def text_until(name: Literal["stdout", "stderr"], end: int | None) -> None:
+            stop = len(texts[name]) if end is None else max(cursors[name], end)
+            if texts[name][cursors[name] : stop]:
+                ordered.append(Stream(name, texts[name][cursors[name] : stop]))
+            cursors[name] = stop
+
+        for item in rich:
+            text_until("stdout", None if item.position is None else item.position[0])
+            text_until("stderr", None if item.position is None else item.position[1])
+            ordered.append(item)
+        text_until("stdout", None)
+        text_until("stderr", None)
+        return ordered
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +172,14 @@ class SessionResult:
                     status=block["status"],
                     stdout=str(block["stdout"]),
                     stderr=str(block["stderr"]),
-                    displays=tuple(Display(**item) for item in block["displays"]),
-                    figures=tuple(Figure(**item) for item in block["figures"]),
+                    displays=tuple(
+                        Display(**{**item, "position": _position(item.get("position"))})
+                        for item in block["displays"]
+                    ),
+                    figures=tuple(
+                        Figure(**{**item, "position": _position(item.get("position"))})
+                        for item in block["figures"]
+                    ),
                     error=None
                     if error is None
                     else ErrorInfo(
@@ -150,3 +203,11 @@ class SessionResult:
             origin=data["origin"],
             inputs=dict(inputs),
         )
+
+
+def _position(value: Any) -> Position | None:
+    """A position read back from JSON (a list there), or None."""
+    if value is None:
+        return None
+    first, second, third = (int(item) for item in value)
+    return first, second, third

@@ -139,6 +139,32 @@ def _slice(path: Path, start: int, end: int | None) -> str:
     return truncate(text)
 
 
+def _chars_before(path: Path, start: int, at: int) -> int:
+    """How many characters the stream had written between byte `start` and byte `at`."""
+    try:
+        with path.open("rb") as stream:
+            stream.seek(start)
+            data = stream.read(max(0, min(at - start, DISPLAY_CHARS * 4 + 1024)))
+    except OSError:
+        return 0
+    return len(safe_text(data.decode("utf-8", errors="replace")))
+
+
+def _position(
+    item: dict[str, Any], texts: dict[str, tuple[Path, int, str]]
+) -> tuple[int, int, int] | None:
+    """A rich output's place among its block's text: the child gives the byte sizes of the
+    stream files when it came (`after`); `texts` gives each stream's file, block start and text."""
+    after = item.get("after")
+    if after is None:
+        return None
+    chars = [
+        min(len(text), _chars_before(path, begin, int(at)))
+        for (path, begin, text), at in zip(texts.values(), after, strict=False)
+    ]
+    return chars[0], chars[1], int(item.get("order", 0))
+
+
 def provenance(environment: Environment, duration_s: float) -> Provenance:
     now = datetime.datetime.now(datetime.UTC)
     versions = environment.key_versions()
@@ -213,7 +239,10 @@ def assemble(
         if end is not None:
             error = end["error"]
             if budget is not None:
-                budget -= sum(len(d["data"]) for d in (*end["displays"], *end["figures"]))
+                budget -= sum(
+                    len(d["data"]) + sum(map(len, d.get("alternatives", {}).values()))
+                    for d in (*end["displays"], *end["figures"])
+                )
                 if budget < 0:
                     limit_kib = request.limits.output_limit_bytes // 1024
                     end = {**end, "displays": [], "figures": []}
@@ -226,19 +255,31 @@ def assemble(
                         "block_line": None,
                     }
             expected = error is not None and bool(error.get("expected"))
+            stdout = _slice(out, start["out"], end["out"])
+            stderr = _slice(err, start["err"], end["err"])
+
+            texts = {"out": (out, start["out"], stdout), "err": (err, start["err"], stderr)}
             blocks.append(
                 BlockResult(
                     status="ok" if error is None or expected else "error",
-                    stdout=_slice(out, start["out"], end["out"]),
-                    stderr=_slice(err, start["err"], end["err"]),
+                    stdout=stdout,
+                    stderr=stderr,
                     displays=tuple(
                         Display(
                             d["mime"],
                             truncate(d["data"]) if d["mime"] == "text/plain" else d["data"],
+                            _position(d, texts),
+                            {
+                                str(mime): truncate(str(text))
+                                for mime, text in d.get("alternatives", {}).items()
+                            },
                         )
                         for d in end["displays"]
                     ),
-                    figures=tuple(Figure(**f) for f in end["figures"]),
+                    figures=tuple(
+                        Figure(f["mime"], f["data"], f["digest"], _position(f, texts))
+                        for f in end["figures"]
+                    ),
                     error=None
                     if error is None
                     else ErrorInfo(

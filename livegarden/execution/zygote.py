@@ -1,6 +1,7 @@
 """The warm fork server: imports the heavy libraries once, then forks one child per session.
 
 Run as `python -m livegarden.execution.zygote --preimport numpy,torch,matplotlib.pyplot`.
+It also makes the IPython shell sessions run in (see `shell.py`), once, before any fork.
 Protocol: one JSON request per line on stdin; one JSON line per finished session on stdout.
 The zygote never runs user code or torch work itself (a fork after threaded torch work can
 hang the child), keeps torch at one thread, and is single-threaded: a select loop over stdin,
@@ -53,7 +54,9 @@ def _preimport(modules: list[str]) -> list[str]:
         loaded.append(name)
     if "matplotlib" in sys.modules:
         matplotlib = sys.modules["matplotlib"]
-        matplotlib.use("Agg")
+        from livegarden.execution.shell import BACKEND
+
+        matplotlib.use(BACKEND)  # Agg drawing; plt.show() emits figures into the block
         matplotlib.rcParams["svg.hashsalt"] = "livegarden"
     torch = sys.modules.get("torch")
     if torch is not None:
@@ -256,6 +259,9 @@ def main() -> None:
     started = time.perf_counter()
     loaded = _preimport([name for name in arguments.preimport.split(",") if name])
     from livegarden.execution import child  # noqa: F401  # imported before any fork
+    from livegarden.execution.shell import create_shell
+
+    create_shell()  # IPython's shell, copied into every session by fork
 
     zygote = Zygote()
     zygote.send({"ready": True, "preimported": loaded, "startup_s": time.perf_counter() - started})

@@ -160,14 +160,14 @@ def test_scratch_folders_of_killed_builds_are_removed(tmp_path) -> None:
 
 
 def test_a_package_version_change_reruns_only_the_sessions_that_import_it(tmp_path, runner) -> None:
-    uses = "```python exec\nimport pygments\nprint('uses it')\n```\n"
+    uses = "```python exec\nimport markdown_it\nprint('uses it')\n```\n"
     plain = "```python exec\nprint('does not')\n```\n"
     first = engine(tmp_path, runner, LOG)
     (a,) = run(first, "Uses.md", uses)
-    assert a.result.inputs.get("pkg:pygments") == first.inputs.packages["pygments"]
+    assert a.result.inputs.get("pkg:markdown-it-py") == first.inputs.packages["markdown-it-py"]
     run(first, "Plain.md", plain)
     second = engine(tmp_path, runner, LOG)
-    second.inputs.packages["pygments"] = "0.0-another-version"
+    second.inputs.packages["markdown-it-py"] = "0.0-another-version"
     second.inputs.packages["some-unrelated-package"] = "1.0"
     (again,) = run(second, "Uses.md", uses)
     (still,) = run(second, "Plain.md", plain)
