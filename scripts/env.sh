@@ -38,6 +38,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
 fi
 
 [ -f "$VENV/share/livegarden/commonmark.json" ] || bash "$REPO/scripts/fetch-commonmark-spec" >&2 || echo "livegarden: CommonMark spec examples not fetched; tests/reading/test_commonmark_spec.py will fail" >&2
+"$VENV/bin/python" "$REPO/scripts/fetch-notebook-corpus" || echo "livegarden: notebook corpus not fetched; tests/execution/test_notebook_corpus.py will fail" >&2
 # shellcheck disable=SC1091
 source "$VENV/bin/activate"
 # Material prints a banner about MkDocs 2.0 on every run; we pin MkDocs 1.6 on purpose.

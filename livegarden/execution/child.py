@@ -165,6 +165,22 @@ def _frames(error: BaseException, files: dict[str, str]) -> list[dict[str, Any]]
     return frames
 
 
+def _exception_text(error: BaseException) -> str:
+    """The exception's last traceback lines, its class named as Jupyter names it: by
+    `__name__` (`JSONDecodeError`, or numpy's public `UFuncTypeError` for its private
+    subclasses), not Python's module-qualified `__qualname__`."""
+    lines = traceback.format_exception_only(type(error), error)
+    kind = type(error)
+    qualified = kind.__qualname__
+    if kind.__module__ not in ("builtins", "__main__"):
+        qualified = f"{kind.__module__}.{qualified}"
+    for number, line in enumerate(lines):
+        if line.startswith(qualified) and line[len(qualified) : len(qualified) + 1] in (":", "\n"):
+            lines[number] = kind.__name__ + line[len(qualified) :]
+            break
+    return "".join(lines).strip()
+
+
 def _describe(
     error: BaseException, number: int, block: dict[str, Any], files: dict[str, str]
 ) -> dict[str, Any]:
@@ -174,7 +190,7 @@ def _describe(
     for frame in frames:
         if frame["file"] == own:
             block_line = frame["line"]
-    exception = "".join(traceback.format_exception_only(type(error), error)).strip()
+    exception = _exception_text(error)
     kind = "exception"
     if isinstance(error, SnippetTimeout):
         kind, summary = "timeout", f"timed out after {block['timeout_s']:g} s"

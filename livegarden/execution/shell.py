@@ -39,7 +39,8 @@ from IPython.core.interactiveshell import InteractiveShell
 from traitlets import Type
 from traitlets.config import Config
 
-SVG_LIMIT_BYTES = 4 * 1024 * 1024  # a figure whose SVG is larger is kept as PNG instead
+SVG_HEAVY_BYTES = 200 * 1024  # a figure whose SVG is larger is kept as PNG if that is smaller
+PNG_DPI = 150  # sharp on a high-density screen at the page's width
 BACKEND = "module://livegarden.execution.mpl_backend"
 
 #: The representation a page shows, best first (as nbconvert's HTML export chooses).
@@ -79,14 +80,19 @@ def _is_figure(value: object) -> bool:
 
 
 def figure_bundle(figure: Any) -> dict[str, str | bytes]:
-    """A matplotlib figure as SVG, or PNG when its SVG would be heavy (thousands of points)."""
+    """A matplotlib figure as SVG, or as PNG where that is lighter (a mesh, an image, thousands
+    of points); a figure with nothing drawn is only its text, as Jupyter's inline backend does."""
+    if not figure.axes and not figure.lines:
+        return {"text/plain": repr(figure)}
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    if buffer.tell() <= SVG_LIMIT_BYTES:
-        return {"image/svg+xml": buffer.getvalue().decode("utf-8")}
+    svg = buffer.getvalue()
+    if len(svg) <= SVG_HEAVY_BYTES:
+        return {"image/svg+xml": svg.decode("utf-8")}
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight", dpi=110)
-    return {"image/png": buffer.getvalue()}
+    figure.savefig(buffer, format="png", bbox_inches="tight", dpi=PNG_DPI)
+    png = buffer.getvalue()
+    return {"image/png": png} if len(png) < len(svg) else {"image/svg+xml": svg.decode("utf-8")}
 
 
 class OutputLog:

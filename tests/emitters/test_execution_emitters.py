@@ -161,3 +161,30 @@ def test_notebook_prose_reads_links_as_the_page_does(tmp_path):
     prose = "".join("".join(cell["source"]) for cell in notebook["cells"])
     assert "Private/" not in prose and "[[" not in prose
     assert "my notes" in prose and "[Other](<../../Other/>)" in prose
+
+
+def test_notebook_outputs_keep_their_order_and_whole_mime_bundles() -> None:
+    plan = plan_note("AI/Demo.md", "```python exec\nshow()\n```\n")
+    (session,) = plan.sessions
+    block = BlockResult(
+        "ok",
+        stdout="before\nafter\n",
+        displays=(
+            Display("text/markdown", "**b**", (7, 0, 0), {"text/plain": "<Markdown>"}),
+            Display("application/json", '{"a": 1}', (13, 0, 2)),
+        ),
+        figures=(Figure("image/png", "iVBORw0KGgo=", "d" * 64, (7, 0, 1)),),
+    )
+    done = [SessionOutcome(session, SessionResult((block,), PROVENANCE, "fresh"), None)]
+    (cell,) = build_notebook("```python exec\nshow()\n```\n", plan, done)["cells"]
+    assert cell["outputs"] == [
+        {"output_type": "stream", "name": "stdout", "text": ["before\n"]},
+        {
+            "output_type": "display_data",
+            "data": {"text/markdown": ["**b**"], "text/plain": ["<Markdown>"]},
+            "metadata": {},
+        },
+        {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo="}, "metadata": {}},
+        {"output_type": "stream", "name": "stdout", "text": ["after\n"]},
+        {"output_type": "display_data", "data": {"application/json": {"a": 1}}, "metadata": {}},
+    ]
