@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import os
 import time
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from livegarden.emitters.notebooks import LinkMarkdown, notebook_path
 from livegarden.emitters.redirects import Redirect, plan_redirects, write_redirects
 from livegarden.emitters.tags import TAGS_SOURCE, note_tags_html, tag_ids, tags_page_markdown
 from livegarden.mkdocs_nav import NavCache
+from livegarden.mkdocs_order import apply_reading_order
 from livegarden.mkdocs_pages import generated_page
 from livegarden.reading.context import PageContext, Reporter, SiteLinks
 from livegarden.reading.document import read_document
@@ -152,14 +154,20 @@ class VaultHooks:
         """Render Material's navigation once per folder (see livegarden.mkdocs_nav)."""
         self.nav_cache.install(env)
 
-    def nav(self, nav: Navigation) -> Navigation:
-        """Leave `dg-hide` notes out of the navigation (they stay pages)."""
+    def nav(self, nav: Navigation, *, explicit_nav: bool) -> Navigation:
+        """Leave `dg-hide` notes out of the navigation (they stay pages) and put it, and
+        previous/next, in the notes' reading order (see livegarden.mkdocs_order)."""
         if self.index is None:
             return nav
-        hidden = {n.path for n in self.index.published_notes() if n.is_hidden}
+        published = self.index.published_notes()
+        hidden = {n.path for n in published if n.is_hidden}
         if hidden:
             nav.items = _without(nav.items, hidden)
-        return nav
+        orders = {n.path: n.order for n in published if n.order is not None}
+        for note in published:
+            if note.is_home and note.order is None:
+                orders[note.path] = -math.inf
+        return apply_reading_order(nav, orders, hidden, explicit_nav=explicit_nav)
 
     def page_markdown(self, page: Page) -> None:
         """Make a note's page render with our renderer when MkDocs asks it to (a notebook page

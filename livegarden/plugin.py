@@ -79,7 +79,8 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.vault is not None:
-            nav = self.vault.nav(nav)  # `dg-hide` notes leave the navigation
+            # `dg-hide` notes leave the navigation; `order:` sorts it and previous/next
+            nav = self.vault.nav(nav, explicit_nav=config.nav is not None)
         return nav
 
     def on_page_context(

@@ -57,6 +57,10 @@
     return load().then(function () {
       var MathJax = window.MathJax;
       if (!root) {
+        // MathJax's documented reset for a page whose content was replaced: CHTML adds a CSS
+        // rule for each glyph the first time it draws it, so after instant navigation swapped
+        // the page, glyphs drawn on an earlier page would have no rule and stay invisible.
+        MathJax.startup.output.clearCache();
         MathJax.typesetClear();
         MathJax.texReset();
       }

@@ -19,6 +19,7 @@ from livegarden.vault.publishing import (
     is_home,
     notebook_is_published,
     permalink_of,
+    reading_order,
 )
 from livegarden.vault.resolver import Resolved, ResolvedFile, Resolver
 from livegarden.vault.slugs import unsafe_permalink
@@ -201,6 +202,9 @@ def _read_note(
     tokens = parser.parse(matter.body, matter.body_line, found)
     scanned = read_document(tokens, matter.body_line + matter.body.count("\n"))
     problems.extend(Problem(path, line, message) for line, message in found)
+    order, order_problem = reading_order(data)
+    if order_problem is not None:
+        problems.append(Problem(path, 1, order_problem))
     name = path.rsplit("/", 1)[-1][:-3]
     title = data.get("title")
     tags = _tags(data.get("tags"), scanned.tags)
@@ -218,6 +222,7 @@ def _read_note(
         body_line=matter.body_line,
         is_home=is_home(data),
         is_hidden=is_hidden(data),
+        order=order,
     )
     return note, matter.body, scanned, problems
 

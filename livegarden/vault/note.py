@@ -57,6 +57,7 @@ class Note:
     body_line: int = 1  # file line of the body's first line (after the frontmatter)
     is_home: bool = False
     is_hidden: bool = False  # `dg-hide`: a page, but not in the navigation
+    order: float | None = None  # frontmatter `order`: place in the navigation's reading order
 
     @property
     def name(self) -> str:

@@ -63,6 +63,26 @@ def is_hidden(frontmatter: dict[str, Any]) -> bool:
     return _is_true(frontmatter.get("dg-hide"))
 
 
+ORDER_KEY = "order"
+
+
+def reading_order(frontmatter: dict[str, Any]) -> tuple[float | None, str | None]:
+    """The note's `order:` (a number: lower comes first in navigation and previous/next),
+    and a problem to report when the value is not a number."""
+    value = frontmatter.get(ORDER_KEY)
+    if value is None:
+        return None, None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None, f"order: {value!r} is not a number (write e.g. order: 3); it is ignored"
+    try:
+        number = float(value)
+    except ValueError:
+        return None, f"order: {value!r} is not a number (write e.g. order: 3); it is ignored"
+    if number != number or number in (float("inf"), float("-inf")):
+        return None, f"order: {value!r} is not a finite number; it is ignored"
+    return number, None
+
+
 def shows_in_graph(frontmatter: dict[str, Any]) -> bool:
     """`dg-hide-in-graph: true` keeps a published note out of the graph."""
     return not _is_true(frontmatter.get("dg-hide-in-graph"))

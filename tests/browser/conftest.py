@@ -132,9 +132,12 @@ def garden(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 
 @pytest.fixture(scope="session")
-def docs_served(docs_site: BuildResult) -> Iterator[Served]:
-    """The repository's own vault, as published."""
-    with serve(docs_site.site_dir) as served:
+def docs_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The repository's own vault, as published (site_url where it is served, so instant
+    navigation works as on the real site)."""
+    with serve(tmp_path_factory.mktemp("docs-site")) as served:
+        result = build_for(served, REPO / "mkdocs.yml")
+        assert result.returncode == 0, result.log
         yield served
 
 

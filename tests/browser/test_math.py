@@ -87,3 +87,66 @@ def test_math_is_typeset_again_after_instant_navigation(
     state = page.evaluate(MATH_STATE)
     assert state["formulas"] == 11 and state["typeset"] == 11, state
     assert log.errors == [] and log.failed == []
+
+
+# What a reader sees of each formula: the drawn size of every glyph (CHTML draws a glyph with
+# a CSS rule; a glyph whose rule is missing is invisible and has no width), per formula.
+GLYPH_BOXES = """() => [...document.querySelectorAll('.md-content mjx-container')].map(
+    formula => [...formula.querySelectorAll('mjx-c')].map(glyph => {
+        const box = glyph.getBoundingClientRect();
+        const size = value => Math.round(value * 4) / 4;
+        return `${glyph.className}:${size(box.width)}x${size(box.height)}`;
+    }).join(' ')
+)"""
+
+
+def math_pages(served: Served) -> list[str]:
+    """Pages with a formula (redirect pages for aliases left out)."""
+    found = []
+    for path in served.pages():
+        html = (served.site_dir / path / "index.html").read_text(encoding="utf-8")
+        if 'class="arithmatex"' in html and 'http-equiv="refresh"' not in html:
+            found.append(path)
+    return found
+
+
+def test_every_math_page_looks_the_same_reached_directly_or_by_instant_navigation(
+    docs_served: Served, page_and_log: tuple[Page, PageLog]
+) -> None:
+    page, log = page_and_log
+    pages = math_pages(docs_served)
+    assert len(pages) >= 4, pages
+    for number, path in enumerate(pages):
+        page.goto(docs_served.url(path))
+        wait_until_settled(page, network_idle=True)
+        direct = page.evaluate(GLYPH_BOXES)
+        assert direct, path
+        before = pages[number - 1]  # another math page, its glyphs already in MathJax's cache
+        page.goto(docs_served.url(before))
+        wait_until_settled(page, network_idle=True)
+        page.evaluate("window.__same_document = true")
+        page.evaluate(
+            """url => { const link = document.createElement('a');
+                        link.href = url; link.id = 'lg-test-link'; link.textContent = 'go';
+                        document.querySelector('article').prepend(link); }""",
+            docs_served.url(path),
+        )
+        page.locator("#lg-test-link").click()  # a reader's click: instant navigation takes it
+        page.wait_for_url(docs_served.url(path))
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.md-content mjx-container').length === {len(direct)}"
+        )
+        wait_until_settled(page, network_idle=True)
+        assert page.evaluate("window.__same_document === true"), "instant navigation reloaded"
+        navigated = page.evaluate(GLYPH_BOXES)
+        differing = [n for n, (a, b) in enumerate(zip(direct, navigated, strict=True)) if a != b]
+        assert not differing, (
+            path,
+            "from",
+            before,
+            len(differing),
+            "of",
+            len(direct),
+            "formulas differ",
+        )
+    assert log.errors == [], log.errors
