@@ -212,11 +212,8 @@ def block_parts(placed: Placed, output: str, title_in_output: str | None) -> lis
                 parts.append(("html", _pre("lg-exec-stdout", text)))
         elif isinstance(item, Figure):
             figure_number += 1
-            src = f"{ROOT_PLACEHOLDER}livegarden/figures/{item.filename}"
             alt = f"Figure {figure_number} of the code at line {placed.snippet.line}"
-            parts.append(
-                ("html", f'<figure class="lg-exec-figure"><img src="{src}" alt="{alt}"></figure>')
-            )
+            parts.append(("html", figure_html(item, alt)))
         else:
             parts.append(_display_part(item, snippets))
     if block.error is not None and block.status == "ok":  # raised, as the block said it would
@@ -242,6 +239,30 @@ def block_parts(placed: Placed, output: str, title_in_output: str | None) -> lis
         )
     parts.append(("html", provenance_line(result, block, outcome.notice)))
     return parts
+
+
+_SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"')
+
+
+def figure_html(figure: Figure, alt: str) -> str:
+    """A figure as the page shows it: its CSS size (from the SVG, so the page does not jump
+    when it loads), and whether it is line art (`lg-figure-lineart`: drawn inverted in dark
+    mode) or holds pixels (a PNG, or an SVG with an embedded image: shown as it is)."""
+    src = f"{ROOT_PLACEHOLDER}livegarden/figures/{figure.filename}"
+    size = ""
+    kind = "lg-figure-raster"
+    if figure.mime == "image/svg+xml":
+        match = _SVG_SIZE.search(figure.data[:2000])
+        if match:
+            scale = 4 / 3 if match[2] == "pt" else 1.0  # CSS pixels per unit
+            width, height = (round(float(match[n]) * scale) for n in (1, 3))
+            size = f' width="{width}" height="{height}" style="--lg-natural-width: {width}px"'
+        if "<image" not in figure.data:
+            kind = "lg-figure-lineart"
+    return (
+        f'<figure class="lg-exec-figure {kind}">'
+        f'<img src="{src}" alt="{html.escape(alt)}"{size} loading="lazy"></figure>'
+    )
 
 
 def _display_part(display: Display, snippets: tuple[Snippet, ...]) -> tuple[str, str]:

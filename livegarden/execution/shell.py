@@ -85,12 +85,14 @@ def figure_bundle(figure: Any) -> dict[str, str | bytes]:
     if not figure.axes and not figure.lines:
         return {"text/plain": repr(figure)}
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    figure.savefig(
+        buffer, format="svg", bbox_inches="tight", metadata={"Date": None}, transparent=True
+    )
     svg = buffer.getvalue()
     if len(svg) <= SVG_HEAVY_BYTES:
         return {"image/svg+xml": svg.decode("utf-8")}
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight", dpi=PNG_DPI)
+    figure.savefig(buffer, format="png", bbox_inches="tight", dpi=PNG_DPI, facecolor="white")
     png = buffer.getvalue()
     return {"image/png": png} if len(png) < len(svg) else {"image/svg+xml": svg.decode("utf-8")}
 

@@ -152,3 +152,23 @@ def test_callout_blocks_stay_in_the_callout_and_commented_fences_do_not_exist(
     assert callout is not None
     assert callout.select_one("div.lg-exec-output pre.lg-exec-stdout") is not None
     assert callout.find_all("p")[-1].get_text() == "after"
+
+
+def test_a_figure_carries_its_size_and_whether_it_is_line_art() -> None:
+    from livegarden.execution.render import figure_html
+    from livegarden.execution.results import Figure
+
+    line_art = Figure(
+        "image/svg+xml", '<svg width="460.8pt" height="345.6pt"><path/></svg>', "a" * 64
+    )
+    html = figure_html(line_art, "Figure 1")
+    assert 'class="lg-exec-figure lg-figure-lineart"' in html
+    assert 'width="614" height="461"' in html and "--lg-natural-width: 614px" in html
+    photo = Figure(
+        "image/svg+xml", '<svg width="300" height="200"><image href="x"/></svg>', "b" * 64
+    )
+    assert "lg-figure-raster" in figure_html(photo, "Figure 2")
+    png = Figure("image/png", "iVBORw0KGgo=", "c" * 64)
+    assert "lg-figure-raster" in figure_html(png, "Figure 3") and "width=" not in figure_html(
+        png, "x"
+    )
