@@ -135,6 +135,7 @@ class ExecutionHooks:
         if self.report_file is not None and page.file is self.report_file:
             page.meta.setdefault("title", "Execution report")
             page.meta.setdefault("hide", ["toc"])  # no headings: the table gets the width
+            page.meta.setdefault("search", {"exclude": True})  # a build log, not reading
             return report_markdown(
                 engine.all_outcomes(), engine.summary(), self.page_urls, ROOT_PLACEHOLDER
             )
@@ -175,7 +176,7 @@ class ExecutionHooks:
         if engine is None or not engine.settings.enabled or plan is None or not plan.snippets:
             return ""
         return (
-            f'<p class="lg-notebook"><a class="lg-notebook-download" '
+            f'<p class="lg-notebook" data-search-exclude><a class="lg-notebook-download" '
             f'href="{ROOT_PLACEHOLDER}{notebook_url(note)}" download>'
             "Download this page as a Jupyter notebook</a></p>"
         )

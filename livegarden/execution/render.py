@@ -142,7 +142,11 @@ def _source_html(snippet: Snippet, repo_root: Path, code_html: CodeHtml, *, exec
     block = code_html(code.rstrip("\n") + "\n", "python", title)
     if options.source == "folded" and executed:
         label = html.escape(f"Source: {title}" if title else "Source")
-        return f'<details class="example">\n<summary>{label}</summary>\n{block}</details>\n'
+        # Folded code is there on demand: search finds the prose, not a whole script.
+        return (
+            f'<details class="example" data-search-exclude>\n<summary>{label}</summary>\n'
+            f"{block}</details>\n"
+        )
     return block
 
 
@@ -172,7 +176,7 @@ def provenance_line(result: SessionResult, block: BlockResult, notice: str | Non
     text = " · ".join(part for part in parts if part)
     css = "lg-exec-provenance" + (" lg-exec-stale" if result.origin == "stale" else "")
     title = f' title="{html.escape(notice)}"' if notice else ""
-    return f'<p class="{css}"{title}>{html.escape(text)}</p>'
+    return f'<p class="{css}"{title} data-search-exclude>{html.escape(text)}</p>'
 
 
 def _pre(css: str, text: str) -> str:

@@ -402,16 +402,20 @@ def _code_block(r: RendererHTML, tokens: Sequence[Token], i: int, o: Any, env: A
 
 
 def _math_inline(r: RendererHTML, tokens: Sequence[Token], i: int, o: Any, env: Any) -> str:
-    return f'<span class="arithmatex">\\({escape(tokens[i].content, quote=False)}\\)</span>'
+    return (
+        f'<span class="arithmatex" data-search-exclude>'
+        f"\\({escape(tokens[i].content, quote=False)}\\)</span>"
+    )
 
 
 def _math_display_inline(r: RendererHTML, tokens: Sequence[Token], i: int, o: Any, env: Any) -> str:
     math = escape(tokens[i].content.strip(), quote=False)
-    return f'<span class="arithmatex lg-display">\\[{math}\\]</span>'
+    return f'<span class="arithmatex lg-display" data-search-exclude>\\[{math}\\]</span>'
 
 
 def _math_block(r: RendererHTML, tokens: Sequence[Token], i: int, o: Any, env: Any) -> str:
-    return f'<div class="arithmatex">\\[{escape(tokens[i].content.strip(), quote=False)}\\]</div>\n'
+    math = escape(tokens[i].content.strip(), quote=False)
+    return f'<div class="arithmatex" data-search-exclude>\\[{math}\\]</div>\n'
 
 
 def _softbreak(r: RendererHTML, tokens: Sequence[Token], i: int, o: Any, env: Any) -> str:

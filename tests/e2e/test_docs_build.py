@@ -22,3 +22,17 @@ def test_site_loads_nothing_from_a_cdn(docs_site: BuildResult) -> None:
         html = page.read_text(encoding="utf-8")
         assert "fonts.googleapis.com" not in html, page
         assert "cdn.jsdelivr.net" not in html, page
+
+
+def test_search_finds_prose_not_tex_sources_or_interface_text(docs_site: BuildResult) -> None:
+    import json
+
+    index = json.loads((docs_site.site_dir / "search" / "search_index.json").read_text())
+    texts = [entry["text"] + " " + entry["title"] for entry in index["docs"]]
+    locations = {entry["location"].split("#")[0] for entry in index["docs"]}
+    whole = "\n".join(texts)
+    for leftover in ("\\(", "\\[", "\\frac", "Download this page as a Jupyter notebook"):
+        assert leftover not in whole, leftover
+    assert "ran at this build ·" not in whole and "frozen ·" not in whole  # provenance lines
+    assert not any(location.startswith("livegarden/execution-report") for location in locations)
+    assert "singular value" in whole.lower(), "the prose is still found"

@@ -514,7 +514,7 @@ CALLOUTS = [
             "classes": "admonition warning",
             "open": None,
             "title": "A <strong>bold</strong> title with <code>code</code> and "
-            '<span class="arithmatex">\\(x\\)</span>',
+            '<span class="arithmatex" data-search-exclude="">\\(x\\)</span>',
             "body": ["p: Body."],
         },
         id="title-with-markdown",

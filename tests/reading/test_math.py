@@ -11,7 +11,7 @@ def render(source: str) -> str:
     return render_standalone(source)
 
 
-DISPLAY = '<span class="arithmatex lg-display">'
+DISPLAY = '<span class="arithmatex lg-display" data-search-exclude>'
 
 
 @pytest.mark.parametrize(
@@ -46,12 +46,12 @@ DISPLAY = '<span class="arithmatex lg-display">'
         ),
         pytest.param(
             "Text\n\n$$\nx_i\n$$\n\nText",
-            '<div class="arithmatex">\\[x_i\\]</div>',
+            '<div class="arithmatex" data-search-exclude>\\[x_i\\]</div>',
             id="block-alone",
         ),
         pytest.param(
             "inline $a_i * b_i$ stays inline",
-            r'<span class="arithmatex">\(a_i * b_i\)</span>',
+            r'<span class="arithmatex" data-search-exclude>\(a_i * b_i\)</span>',
             id="inline-dollars",
         ),
     ],
