@@ -14,7 +14,11 @@
   var showTimer = null;
   var hideTimer = null;
   var activeLink = null;
-  var MAX_CHARS = 600;
+  var MAX_CHARS = 1600; // about a screenful; the preview scrolls for the rest
+  var LONG_PRESS_MS = 450;
+  var pressTimer = null;
+  var pressedLink = null;
+  var suppressClick = false;
 
   function isPreviewable(link) {
     if (!link || !link.href || link.target === "_blank") return false;
@@ -65,7 +69,8 @@
     var article = doc.querySelector("article.md-content__inner") || doc.body;
     article
       .querySelectorAll(
-        "script, .headerlink, .md-content__button, .md-source-file, section.lg-backlinks, .lg-graph"
+        "script, .headerlink, .md-content__button, .md-source-file, section.lg-backlinks, " +
+          ".lg-graph, .lg-notebook, .lg-exec-provenance, details.example"
       )
       .forEach(function (node) {
         node.remove();
@@ -195,6 +200,49 @@
   document.addEventListener("focusout", onLeave);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") hide();
+  });
+
+  /* Touch: a long press previews, a tap follows the link as usual. */
+  function cancelPress() {
+    clearTimeout(pressTimer);
+    pressTimer = null;
+  }
+  document.addEventListener(
+    "touchstart",
+    function (event) {
+      var link = event.target.closest ? event.target.closest("a[href]") : null;
+      if (popover && !popover.hidden && !(popover.contains(event.target))) hide();
+      if (!isPreviewable(link)) return;
+      cancelPress();
+      pressedLink = link;
+      pressTimer = setTimeout(function () {
+        pressTimer = null;
+        suppressClick = true; // the finger lifts after the preview: that is not a tap
+        show(link);
+      }, LONG_PRESS_MS);
+    },
+    { passive: true }
+  );
+  document.addEventListener("touchmove", cancelPress, { passive: true });
+  document.addEventListener("touchend", cancelPress);
+  document.addEventListener("touchcancel", cancelPress);
+  document.addEventListener(
+    "click",
+    function (event) {
+      if (!suppressClick) return;
+      suppressClick = false;
+      var link = event.target.closest ? event.target.closest("a[href]") : null;
+      if (link && link === pressedLink) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    },
+    true
+  );
+  document.addEventListener("contextmenu", function (event) {
+    // A long press opens the browser's link menu too; the preview is what was asked for.
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (link && link === pressedLink && (pressTimer || suppressClick)) event.preventDefault();
   });
   if (window.document$) {
     window.document$.subscribe(hide);

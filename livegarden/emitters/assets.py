@@ -19,8 +19,9 @@ SITE_FOLDER = "livegarden"
 """Folder of the site, relative to its root, that receives every file written here."""
 
 STYLESHEETS = ("livegarden.css",)
-SCRIPTS = ("settings.js", "math.js", "graph.js", "preview.js")
-"""In page order: settings first, then math (previews reuse its typesetter), graph, previews."""
+SCRIPTS = ("settings.js", "math.js", "graph.js", "preview.js", "anchors.js")
+"""In page order: settings first, then math (previews reuse its typesetter), graph, previews,
+the address tidier."""
 
 MATHJAX_SCRIPT = "tex-chtml-full.js"
 MATHJAX_FONTS = "output/chtml/fonts/woff-v2"
