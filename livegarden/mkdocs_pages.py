@@ -5,16 +5,20 @@ from __future__ import annotations
 import logging
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 log = logging.getLogger("mkdocs.plugins.livegarden")
 
 
-def generated_page(files: Files, config: MkDocsConfig, source: str, content: str) -> File:
+def generated_page(
+    files: Files, config: MkDocsConfig, source: str, content: str, *, in_nav: bool = True
+) -> File:
     """A page the plugin generates, at `source`'s URL unless a note has it: the note keeps its
-    URL and the generated page moves under `livegarden/` (said in the log)."""
+    URL and the generated page moves under `livegarden/` (said in the log). A page with
+    `in_nav=False` (one per tag) is built but not listed in the navigation."""
     taken = {file.dest_uri for file in files}
-    candidate = File.generated(config, source, content=content)
+    inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+    candidate = File.generated(config, source, content=content, inclusion=inclusion)
     number = 0
     while candidate.dest_uri in taken:
         number += 1
@@ -25,5 +29,5 @@ def generated_page(files: Files, config: MkDocsConfig, source: str, content: str
             source,
             moved,
         )
-        candidate = File.generated(config, moved, content=content)
+        candidate = File.generated(config, moved, content=content, inclusion=inclusion)
     return candidate

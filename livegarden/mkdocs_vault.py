@@ -35,7 +35,13 @@ from livegarden.emitters.backlinks import backlinks_html
 from livegarden.emitters.graph import write_graph
 from livegarden.emitters.notebooks import LinkMarkdown, notebook_path
 from livegarden.emitters.redirects import Redirect, plan_redirects, write_redirects
-from livegarden.emitters.tags import TAGS_SOURCE, note_tags_html, tag_ids, tags_page_markdown
+from livegarden.emitters.tags import (
+    TAGS_SOURCE,
+    note_tags_html,
+    tag_page_markdown,
+    tag_source,
+    tags_page_markdown,
+)
 from livegarden.mkdocs_nav import NavCache
 from livegarden.mkdocs_order import apply_reading_order
 from livegarden.mkdocs_pages import generated_page
@@ -125,13 +131,7 @@ class VaultHooks:
         tags = index.tags()
         self.site = SiteLinks()
         if tags and TAGS_SOURCE not in files.src_uris:
-            ids = tag_ids(tags)
-            content = tags_page_markdown(tags, ids, lambda note: quote(note.path))
-            tags_file = generated_page(files, config, TAGS_SOURCE, content)
-            files.append(tags_file)
-            self.site.tags_url = unquote(tags_file.url)
-            self.site.tag_ids = {tag.casefold(): tag_id for tag, tag_id in ids.items()}
-            self.site.generated_pages = {TAGS_SOURCE: self.site.tags_url}
+            self._add_tag_pages(files, config, tags)
         taken = {unquote(file.url) for file in files.documentation_pages()}
         self.redirects, skipped = plan_redirects(
             index, taken, use_directory_urls=config.use_directory_urls
@@ -149,6 +149,28 @@ class VaultHooks:
             time.perf_counter() - started,
         )
         return files, index
+
+    def _add_tag_pages(
+        self, files: Files, config: MkDocsConfig, tags: dict[str, list[Note]]
+    ) -> None:
+        """The tags index (in the navigation) and one page per tag (not in it); the URLs are
+        settled first, since each page links the others relative to itself."""
+        index_file = generated_page(files, config, TAGS_SOURCE, "")
+        files.append(index_file)
+        self.site.tags_url = unquote(index_file.url)
+        self.site.generated_pages = {TAGS_SOURCE: self.site.tags_url}
+        tag_files: dict[str, File] = {}
+        for tag in tags:
+            source = tag_source(tag)
+            if source in files.src_uris:
+                continue  # a note of the vault is there: it keeps its place
+            tag_files[tag] = generated_page(files, config, source, "", in_nav=False)
+            files.append(tag_files[tag])
+        urls = {tag: unquote(file.url) for tag, file in tag_files.items()}
+        index_file.content_string = tags_page_markdown(tags, urls, self.site.tags_url)
+        for tag, file in tag_files.items():
+            file.content_string = tag_page_markdown(tag, tags, urls, self.site.tags_url)
+            self.site.tag_urls[tag.casefold()] = urls[tag]
 
     def env(self, env: jinja2.Environment) -> None:
         """Render Material's navigation once per folder (see livegarden.mkdocs_nav)."""

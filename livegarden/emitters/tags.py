@@ -1,34 +1,78 @@
-"""The tags index page (`tags/`) and the tag list shown on each page, from the index alone."""
+"""The tag pages (`tags/`, an index with counts, and `tags/<tag>/`, one page per tag) and the
+tag list shown on each page, from the index alone.
+
+Tags nest as in Obsidian: `#ai/nlp` is a tag of its own and a child of `#ai`, so the page of
+`#ai` lists its notes and links each child tag. A tag's page lives at its path, each part
+slugged (`tags/ai/nlp/`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from urllib.parse import quote
 
-from livegarden.reading.slugs import Slugger
+from livegarden.reading.slugs import slugify
 from livegarden.vault.note import Note
+from livegarden.vault.slugs import relative_url
 
 TAGS_SOURCE = "tags.md"
+TAGS_FOLDER = "tags"
 
 
-def tag_ids(tags: dict[str, list[Note]]) -> dict[str, str]:
-    """The heading id each tag gets on the tags page (the page's H1 `Tags` comes first): the
-    page is rendered by the same slugger, over the same heading texts."""
-    ids = Slugger()
-    ids.take("Tags")
-    return {tag: ids.take(tag) for tag in tags}
+def tag_source(tag: str) -> str:
+    """The generated source path of the tag's page: each part of the tag slugged."""
+    parts = [slugify(part) or "tag" for part in tag.split("/") if part]
+    return f"{TAGS_FOLDER}/{'/'.join(parts) or 'tag'}.md"
 
 
-def tags_page_markdown(
-    tags: dict[str, list[Note]], ids: dict[str, str], href: Callable[[Note], str]
-) -> str:
-    """Markdown of the tags page: one heading per tag, then its notes."""
-    lines = ["# Tags", ""]
+def _count(number: int) -> str:
+    return f"{number} note" if number == 1 else f"{number} notes"
+
+
+def _link(text: str, target_url: str | None, page_url: str) -> str:
+    """A link from the page at `page_url` to the page at `target_url` (site URLs), as inline
+    HTML: the page renderer reads Markdown links as links to notes, and these are URLs.
+    Plain text when there is no such page."""
+    if target_url is None:
+        return _escape_markdown(text)
+    href = escape(quote(relative_url(target_url, page_url)) or "./", quote=True)
+    return f'<a href="{href}">{escape(text)}</a>'
+
+
+def tags_page_markdown(tags: dict[str, list[Note]], urls: dict[str, str], page_url: str) -> str:
+    """Markdown of the tags index at `page_url`: every tag with its number of notes, linking
+    its page (`urls`: tag -> the URL of its page)."""
+    lines = ["# Tags", "", f"{len(tags)} tags; each leads to the notes that have it.", ""]
     for tag, notes in tags.items():
-        lines.append(f"## {_escape_markdown(tag)}")
-        lines.append("")
-        lines.extend(f"- [{_escape_markdown(note.title)}]({href(note)})" for note in notes)
-        lines.append("")
+        lines.append(f"- {_link('#' + tag, urls.get(tag), page_url)} · {_count(len(notes))}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def tag_page_markdown(
+    tag: str, tags: dict[str, list[Note]], urls: dict[str, str], index_url: str
+) -> str:
+    """One tag's page: its notes (with their other tags), then the tags nested under it."""
+    page_url = urls[tag]
+    name = _escape_markdown(tag)
+    lines = [f"# Tag: {name}", "", f"{_count(len(tags[tag]))} with the tag {name}.", ""]
+    for note in tags[tag]:
+        others = [
+            _link("#" + other, urls[other], page_url)
+            for other in note.tags
+            if other.casefold() != tag.casefold() and other in urls
+        ]
+        extra = f" ({' · '.join(others)})" if others else ""
+        lines.append(f"- {_link(note.title, note.url, page_url)}{extra}")
+    children = [other for other in tags if other.casefold().startswith(tag.casefold() + "/")]
+    if children:
+        lines += ["", "Nested tags:", ""]
+        lines += [
+            f"- {_link('#' + child, urls.get(child), page_url)} · {_count(len(tags[child]))}"
+            for child in children
+        ]
+    lines += ["", _link("All tags", index_url, page_url), ""]
     return "\n".join(lines)
 
 

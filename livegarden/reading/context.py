@@ -51,10 +51,10 @@ class Reporter:
 
 @dataclass
 class SiteLinks:
-    """Where the generated pages are, per build: the tags page and its ids."""
+    """Where the generated pages are, per build: the tags index and each tag's page."""
 
     tags_url: str = "tags/"
-    tag_ids: dict[str, str] = field(default_factory=dict)  # case-folded tag -> id on the page
+    tag_urls: dict[str, str] = field(default_factory=dict)  # case-folded tag -> its page
     generated_pages: dict[str, str] = field(default_factory=dict)  # "tags.md" -> its URL
 
 
@@ -110,8 +110,8 @@ class PageContext:
         return self.href(note.url, fragment)
 
     def tag_href(self, tag: str) -> str:
-        """The href to the tag's entry on the tags page."""
-        return self.href(self.site.tags_url, self.site.tag_ids.get(tag.casefold(), ""))
+        """The href to the tag's page (the tags index when it has none)."""
+        return self.href(self.site.tag_urls.get(tag.casefold(), self.site.tags_url))
 
     def report(self, line: int, shown: str, outcome: Resolution) -> None:
         """One warning per unresolved, unpublished or imprecise link, naming the line."""

@@ -47,12 +47,13 @@ def test_a_note_keeps_the_url_tags_and_the_tags_page_moves(tmp_path: Path) -> No
     site = result.site_dir
     assert "MINE" in (site / "tags/index.html").read_text(encoding="utf-8")
     moved = (site / "livegarden/tags/index.html").read_text(encoding="utf-8")
-    assert 'id="t"' in moved and "My Tags" in moved
+    assert '<a href="../../tags/t/">#t</a>' in moved  # the index, moved, links the tag's page
+    assert "My Tags" in (site / "tags/t/index.html").read_text(encoding="utf-8")
     other = BeautifulSoup((site / "Other/index.html").read_text(encoding="utf-8"), "html.parser")
     link = other.select_one("article a[href*='tags']")
     assert link is not None and link["href"] == "../livegarden/tags/"
     tag = other.select_one("article a.lg-tag")
-    assert tag is not None and tag["href"] == "../livegarden/tags/#t"
+    assert tag is not None and tag["href"] == "../tags/t/"
 
 
 def test_aliases_become_redirects_that_cover_no_page(tmp_path: Path) -> None:

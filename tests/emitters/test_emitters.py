@@ -9,7 +9,12 @@ from bs4 import BeautifulSoup
 
 from livegarden.emitters.backlinks import backlinks_html
 from livegarden.emitters.graph import graph_data, write_graph
-from livegarden.emitters.tags import note_tags_html, tag_ids, tags_page_markdown
+from livegarden.emitters.tags import (
+    note_tags_html,
+    tag_page_markdown,
+    tag_source,
+    tags_page_markdown,
+)
 from livegarden.vault.index import VaultIndex
 from tests.reading.helpers import PUBLISHED, make_vault
 
@@ -54,16 +59,39 @@ def test_graph_has_published_nodes_and_links_between_them(index, tmp_path):
     assert (tmp_path / "livegarden/graph.json").is_file()
 
 
-def test_tags_page_and_ids(index):
+def test_tags_index_counts_and_a_page_per_tag(index):
     tags = index.tags()
     assert list(tags) == ["ai/nlp", "topic"]  # no tag of the private note
-    ids = tag_ids(tags)
-    assert ids == {"ai/nlp": "ainlp", "topic": "topic"}
-    page = tags_page_markdown(tags, ids, lambda n: n.path)
-    assert page.splitlines()[:5] == ["# Tags", "", "## ai/nlp", "", "- [B](B.md)"]
-    html = note_tags_html(index.notes["B.md"], lambda tag: f"tags/#{ids[tag]}")
+    assert {tag: tag_source(tag) for tag in tags} == {
+        "ai/nlp": "tags/ai/nlp.md",
+        "topic": "tags/topic.md",
+    }
+    urls = {"ai/nlp": "tags/ai/nlp/", "topic": "tags/topic/"}
+    page = tags_page_markdown(tags, urls, "tags/")
+    assert '- <a href="ai/nlp/">#ai/nlp</a> · 1 note' in page.splitlines()
+    nlp = tag_page_markdown("ai/nlp", tags, urls, "tags/")
+    assert nlp.startswith("# Tag: ai/nlp\n\n1 note with the tag ai/nlp.")
+    note = index.notes["B.md"]
+    href = f"../../../{note.url}"
+    assert f'- <a href="{href}">B</a> (<a href="../../topic/">#topic</a>)' in nlp
+    assert nlp.rstrip().endswith('<a href="../../">All tags</a>')
+    html = note_tags_html(note, lambda tag: f"tags/{tag}/")
     links = BeautifulSoup(html, "html.parser").select("a.lg-tag")
     assert [(a["href"], a.get_text()) for a in links] == [
-        ("tags/#topic", "#topic"),
-        ("tags/#ainlp", "#ai/nlp"),
+        ("tags/topic/", "#topic"),
+        ("tags/ai/nlp/", "#ai/nlp"),
     ]
+
+
+def test_a_parent_tag_page_lists_its_nested_tags():
+    from livegarden.vault.note import Note
+
+    notes = [
+        Note("A.md", "A", True, "A/", tags=("ai",)),
+        Note("B.md", "B", True, "B/", tags=("ai/nlp",)),
+    ]
+    tags = {"ai": [notes[0]], "ai/nlp": [notes[1]]}
+    urls = {"ai": "tags/ai/", "ai/nlp": "tags/ai/nlp/"}
+    parent = tag_page_markdown("ai", tags, urls, "tags/")
+    assert "Nested tags:" in parent and '- <a href="nlp/">#ai/nlp</a> · 1 note' in parent
+    assert "Nested tags:" not in tag_page_markdown("ai/nlp", tags, urls, "tags/")
