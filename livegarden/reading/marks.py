@@ -28,7 +28,8 @@ def highlight_rule(state: StateInline, silent: bool) -> bool:
         end = src.find("==", end + 1)
     if end < 0 or end + 2 > state.posMax:
         return False
-    if silent:
+    if silent:  # markdown-it skipping over a token (a link label): it must still advance
+        state.pos = end + 2
         return True
     old_max = state.posMax
     state.push("mark_open", "mark", 1).markup = "=="

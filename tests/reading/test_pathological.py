@@ -53,3 +53,15 @@ def test_text_nested_too_deep_is_shown_flat_with_a_warning(tmp_path):
     assert "item399" in html and "deepest text" in html, "nothing past the limit is lost"
     (problem,) = index.problems
     assert problem.line == 4 + 21 and "nest deeper than livegarden shows" in problem.message
+
+
+@pytest.mark.parametrize("text", ["[[==[[==", "[a ==b]==c", "[x==y==](u)", "[==a==](u) ==c=="])
+def test_a_highlight_inside_a_link_label_never_stalls_the_parser(text: str) -> None:
+    # Found by the privacy fuzz test: markdown-it skips over a link label's tokens in silent
+    # mode, and a rule that matched there without moving on made it raise.
+    from livegarden.reading.parser import NoteParser
+
+    inline = NoteParser().parse(text)[1]
+    shown = "".join(child.content for child in inline.children or [])
+    # every letter is still there (the URL `u` of a link is an attribute, not text)
+    assert [c for c in shown if c.isalnum()] == [c for c in text if c.isalnum() and c != "u"]
