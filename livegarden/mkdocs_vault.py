@@ -267,8 +267,11 @@ class VaultHooks:
         if note is None or self.index is None or not shows_backlinks(note.frontmatter):
             return
         context = self._context(note, note.url)
+        index = self.index
         page.content = (page.content or "") + backlinks_html(
-            self.index.backlinks(note), context.note_href
+            index.backlinks(note),
+            context.note_href,
+            lambda source: index.link_context(source, note),
         )
 
     def post_build(self, config: MkDocsConfig) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from livegarden.reading.comments import strip_comments
 from livegarden.reading.document import NoteDocument, read_document
 from livegarden.reading.parser import NoteParser
 from livegarden.vault.frontmatter import parse_frontmatter, string_list
@@ -50,6 +51,8 @@ class VaultIndex:
     problems: tuple[Problem, ...] = ()
     links_out: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     links_in: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    #: (source, target) -> file line and text of the source's first link to the target
+    link_lines: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict, repr=False)
     files_in_published: frozenset[str] = frozenset()
     documents: dict[str, NoteDocument] = field(default_factory=dict, repr=False)
     published_notebooks: frozenset[str] = frozenset()
@@ -111,6 +114,18 @@ class VaultIndex:
         sources = [self.notes[path] for path in self.links_in.get(note.path, ())]
         return sorted(sources, key=lambda source: (source.title.casefold(), source.path))
 
+    def link_context(self, source: Note, target: Note) -> tuple[str, str]:
+        """The source's line holding its first link to `target`, comments taken out, and
+        the link as written (empty when unknown): what a backlink shows of where it stands."""
+        found = self.link_lines.get((source.path, target.path))
+        body = self.bodies.get(source.path)
+        if found is None or body is None:
+            return "", ""
+        line, raw = found
+        lines = strip_comments(body).split("\n")
+        offset = line - source.body_line
+        return (lines[offset], raw) if 0 <= offset < len(lines) else ("", "")
+
     def is_file_published(self, path: str) -> bool:
         """Whether a file of the vault that is not a note goes into the site: a notebook by its
         own `dg-publish` (or `publish: all`), any other file when a published note uses it."""
@@ -136,6 +151,7 @@ class VaultIndex:
         out: dict[str, dict[str, None]] = {}
         incoming: dict[str, dict[str, None]] = {}
         used_public: set[str] = set()
+        lines: dict[tuple[str, str], tuple[int, str]] = {}
         for note in self.published_notes():  # what only private notes use or link stays private
             for link in note.links:
                 outcome = self.resolver.resolve(link.target, note, markdown=not link.is_wikilink)
@@ -144,8 +160,10 @@ class VaultIndex:
                 elif isinstance(outcome, Resolved) and outcome.note.path != note.path:
                     out.setdefault(note.path, {})[outcome.note.path] = None
                     incoming.setdefault(outcome.note.path, {})[note.path] = None
+                    lines.setdefault((note.path, outcome.note.path), (link.line, link.raw))
         self.links_out = {path: tuple(targets) for path, targets in out.items()}
         self.links_in = {path: tuple(sources) for path, sources in incoming.items()}
+        self.link_lines = lines
         self.files_in_published = frozenset(used_public)
 
     def _check_urls(self) -> None:

@@ -7,7 +7,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from livegarden.emitters.backlinks import backlinks_html
+from livegarden.emitters.backlinks import backlinks_html, context_text
 from livegarden.emitters.graph import graph_data, write_graph
 from livegarden.emitters.tags import (
     note_tags_html,
@@ -34,14 +34,58 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> VaultIndex:
 def test_backlinks_are_published_sources_only(index):
     assert [n.path for n in index.backlinks(index.notes["B.md"])] == ["A.md", "C.md"]
     assert index.backlinks(index.notes["A.md"]) == []  # self-links and private sources do not count
-    html = backlinks_html(index.backlinks(index.notes["B.md"]), lambda n: f"../{n.name}/")
+    target = index.notes["B.md"]
+    html = backlinks_html(
+        index.backlinks(target), lambda n: f"../{n.name}/", lambda n: index.link_context(n, target)
+    )
     soup = BeautifulSoup(html, "html.parser")
     assert soup.select_one("section.lg-backlinks > h2").get_text() == "Backlinks"
     assert [(a["href"], a.get_text()) for a in soup.select("ul a")] == [
         ("../A/", "A"),
         ("../C/", "C"),
     ]
-    assert backlinks_html([], str) == ""
+    contexts = [span.get_text() for span in soup.select(".lg-backlink-context")]
+    assert contexts == ["#topic B B > x Private A", "B"]  # the linking line, as plain text
+    assert backlinks_html([], str, str) == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        (
+            "- See [[Mainfolder/AI/Backpropagation\\|the backward pass]] for **why**.",
+            "See the backward pass for why.",
+        ),
+        (
+            "> [!tip] Read [[Calculus for Deep Learning#Gradients]] first ^block-1",
+            "Read Calculus for Deep Learning > Gradients first",
+        ),
+        ("## A ==marked== [link](x.md) and ![[picture.png]] `code`", "A marked link and code"),
+        ("1. [ ] task with [[Note|alias]]", "task with alias"),
+        ("x " * 150, ("x " * 100).strip() + " …"),
+    ],
+)
+def test_a_backlinks_context_is_its_line_as_plain_text(line: str, shown: str) -> None:
+    assert context_text(line) == shown
+
+
+def test_a_backlinks_context_never_shows_a_comment(tmp_path) -> None:
+    vault = make_vault(
+        tmp_path,
+        {
+            "A.md": PUBLISHED + "Public %%secret remark%% words [[B]] here\n",
+            "B.md": PUBLISHED + "# B\n",
+        },
+    )
+    line, link = vault.link_context(vault.notes["A.md"], vault.notes["B.md"])
+    assert "secret" not in line and "[[B]] here" in line and link == "[[B]]"
+
+
+def test_a_long_lines_context_is_cut_around_its_link() -> None:
+    line = "word " * 80 + "see [[Target|the target]] and " + "more " * 80
+    shown = context_text(line, "[[Target|the target]]")
+    assert "see the target and" in shown and shown.startswith("… ") and shown.endswith(" …")
+    assert len(shown) <= 210
 
 
 def test_graph_has_published_nodes_and_links_between_them(index, tmp_path):
