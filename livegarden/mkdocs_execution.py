@@ -209,7 +209,14 @@ class ExecutionHooks:
         for note, text in self.texts.items():
             tokens, links = prose(note) if prose is not None else (None, None)
             notebooks.emit(
-                site_dir, note, text, engine.plans[note], engine.outcomes_for(note), tokens, links
+                site_dir,
+                note,
+                text,
+                engine.plans[note],
+                engine.outcomes_for(note),
+                tokens,
+                links,
+                engine.settings.repo_root,
             )
         summary = engine.finish(full_build=full_build)
         if full_build:

@@ -60,6 +60,21 @@ def context_text(line: str, link: str = "") -> str:
     return f"{before} {rest}".strip()
 
 
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?=\S)([^$\n]*?\S)\$(?!\d)")
+
+
+def _with_math(text: str) -> str:
+    """`text` escaped, its `$...$` formulas marked for MathJax as the page's own are."""
+    out: list[str] = []
+    position = 0
+    for match in _INLINE_MATH.finditer(text):
+        out.append(escape(text[position : match.start()]))
+        out.append(f'<span class="arithmatex">\\({escape(match[1], quote=False)}\\)</span>')
+        position = match.end()
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
 def backlinks_html(
     sources: list[Note],
     href: Callable[[Note], str],
@@ -73,7 +88,7 @@ def backlinks_html(
     items = []
     for note in sources:
         shown = context_text(*context(note))
-        extra = f'<span class="lg-backlink-context">{escape(shown)}</span>' if shown else ""
+        extra = f'<span class="lg-backlink-context">{_with_math(shown)}</span>' if shown else ""
         items.append(
             f'<li><a class="lg-wikilink" href="{escape(href(note), quote=True)}">'
             f"{escape(note.title)}</a>{extra}</li>"

@@ -3,10 +3,12 @@
 The cells are assembled as plain dictionaries in the nbformat 4 layout; nbformat (the reference
 implementation) then checks and serialises them. That costs ~0.3 s of imports, so the finished
 notebook text is kept in the cache, addressed by its cells: a warm build copies it and never
-imports nbformat. A `file=` snippet becomes `%run snippets/x.py args`, so the notebook runs
-beside the repository. Cells come from the note's one parse: code cells are its exec fences,
-prose cells the lines between them without comments, with every wiki-link rewritten by the
-caller as the page shows it (a link to an unpublished note is plain text there, and here).
+imports nbformat. A `file=` snippet becomes `%run snippets/x.py args`; a first cell writes the
+snippets/ code the page used next to the notebook and makes it importable, so a downloaded
+notebook runs anywhere (code that reads the vault itself still needs the repository). Cells
+come from the note's one parse: code cells are its exec fences, prose cells the lines between
+them without comments, with every wiki-link rewritten by the caller as the page shows it (a
+link to an unpublished note is plain text there, and here).
 """
 
 from __future__ import annotations
@@ -49,7 +51,11 @@ def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
-def _outputs(outcome: SessionOutcome | None, position: int) -> list[dict[str, Any]]:
+def _outputs(
+    outcome: SessionOutcome | None, position: int, mode: str = "text"
+) -> list[dict[str, Any]]:
+    """A cell's outputs in order; printed text of an `output="markdown"` (or `"html"`) block
+    is that kind of display, as the page shows it, not a stream of raw pipes."""
     if outcome is None:
         return []
     block = outcome.result.blocks[position]
@@ -58,6 +64,10 @@ def _outputs(outcome: SessionOutcome | None, position: int) -> list[dict[str, An
     for item in block.outputs():
         if isinstance(item, Stream):
             text = note_locations(item.text, snippets)
+            if item.name == "stdout" and mode in ("markdown", "html"):
+                data = {f"text/{mode}": _lines(item.text)}
+                outputs.append({"output_type": "display_data", "data": data, "metadata": {}})
+                continue
             outputs.append({"output_type": "stream", "name": item.name, "text": _lines(text)})
             continue
         bundle = {item.mime: item.data}
@@ -90,15 +100,72 @@ def _mime_value(mime: str, value: str) -> Any:
     return _lines(value)
 
 
+SETUP_TAG = "livegarden-setup"
+HELPERS_LIMIT_BYTES = 512 * 1024  # more helper code than this is left to the repository
+
+_SETUP = """# livegarden: lets this notebook run wherever it was downloaded to. It writes the helper
+# code of the vault's snippets/ folder that this page uses next to the notebook (a file that
+# is already there is kept) and makes snippets/ importable, as it is when the site is built.
+import pathlib
+import sys
+
+HELPERS = {helpers}
+for name, source in HELPERS.items():
+    path = pathlib.Path(name)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+sys.path.insert(0, str(pathlib.Path("snippets").resolve()))"""
+
+
+def helper_files(plan: NotePlan, outcomes: list[SessionOutcome], repo_root: Path) -> dict[str, str]:
+    """The code under `snippets/` the note's sessions ran or imported (what they read, by
+    their recorded inputs, and their `file=` scripts): never notes, data or anything else of
+    the vault, which stay in the repository."""
+    names = {s.options.file for s in plan.snippets if s.options.file and not s.is_refused}
+    for outcome in outcomes:
+        names.update(outcome.result.inputs)
+    helpers: dict[str, str] = {}
+    total = 0
+    for name in sorted(n for n in names if n and n.startswith("snippets/") and n.endswith(".py")):
+        path = repo_root / name
+        try:
+            if not path.resolve().is_relative_to(repo_root.resolve() / "snippets"):
+                continue
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        total += len(source.encode("utf-8"))
+        if total > HELPERS_LIMIT_BYTES:
+            break
+        helpers[name] = source
+    return helpers
+
+
+def _setup_cell(helpers: dict[str, str]) -> dict[str, Any]:
+    listed = (
+        "{\n" + "".join(f"    {name!r}: {source!r},\n" for name, source in helpers.items()) + "}"
+    )
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {"tags": [SETUP_TAG]},
+        "source": _lines(_SETUP.replace("{helpers}", listed)),
+        "outputs": [],
+    }
+
+
 def build_notebook(
     text: str,
     plan: NotePlan,
     outcomes: list[SessionOutcome],
     tokens: list[Token] | None = None,
     link_markdown: LinkMarkdown | None = None,
+    helpers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The notebook (nbformat 4 layout) of a note whose full text is `text` and whose one
-    parse gave `tokens` (parsed here when None)."""
+    parse gave `tokens` (parsed here when None); with `helpers` (see `helper_files`), a
+    first cell that makes it run outside the repository."""
     matter = parse_frontmatter(text)
     if tokens is None:
         tokens = NoteParser().parse(matter.body, matter.body_line)
@@ -106,7 +173,7 @@ def build_notebook(
     lines = [""] * first + strip_comments(matter.body).split("\n")
     by_line = {p.snippet.line: p for p in placements(plan, outcomes).values()}
     links = _links_by_line(tokens, link_markdown)
-    cells: list[dict[str, Any]] = []
+    cells: list[dict[str, Any]] = [_setup_cell(helpers)] if helpers else []
     cursor = first
 
     def prose(until: int) -> None:
@@ -137,7 +204,7 @@ def build_notebook(
                 "execution_count": None,
                 "metadata": {},
                 "source": _lines(source),
-                "outputs": _outputs(entry.outcome, entry.position),
+                "outputs": _outputs(entry.outcome, entry.position, options.output),
             }
         )
     prose(len(lines))
@@ -214,8 +281,10 @@ class NotebookEmitter:
         outcomes: list[SessionOutcome],
         tokens: list[Token] | None = None,
         link_markdown: LinkMarkdown | None = None,
+        repo_root: Path | None = None,
     ) -> Path:
-        notebook = build_notebook(text, plan, outcomes, tokens, link_markdown)
+        helpers = helper_files(plan, outcomes, repo_root) if repo_root is not None else None
+        notebook = build_notebook(text, plan, outcomes, tokens, link_markdown, helpers)
         digest = _digest(notebook)
         cached = None if self.cache_dir is None else self.cache_dir / f"{digest}.ipynb"
         content = None

@@ -72,7 +72,9 @@ def test_figure_is_written_as_svg_into_the_site(cold: BuildResult) -> None:
 def test_page_offers_itself_as_a_notebook(cold: BuildResult) -> None:
     (href,) = re.findall(r'<a class="lg-notebook-download" href="([^"]+)"', page(cold))
     notebook = json.loads((cold.site_dir / "Lab/Live" / href).resolve().read_text())
-    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    setup, *code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert setup["metadata"]["tags"] == ["livegarden-setup"]  # helpers for running elsewhere
+    assert "snippets/fixture_tool.py" in "".join(setup["source"])
     assert len(code) == 4
     assert "".join(code[0]["outputs"][0]["text"]) == "the answer is 42\n"
     assert "image/svg+xml" in code[1]["outputs"][0]["data"]

@@ -81,6 +81,14 @@ def test_a_backlinks_context_never_shows_a_comment(tmp_path) -> None:
     assert "secret" not in line and "[[B]] here" in line and link == "[[B]]"
 
 
+def test_a_backlinks_formulas_are_typeset_like_the_pages() -> None:
+    from livegarden.emitters.backlinks import _with_math
+
+    assert _with_math("slope $\\lvert z \\rvert$ costs $5 & <b>") == (
+        'slope <span class="arithmatex">\\(\\lvert z \\rvert\\)</span> costs $5 &amp; &lt;b&gt;'
+    )
+
+
 def test_a_long_lines_context_is_cut_around_its_link() -> None:
     line = "word " * 80 + "see [[Target|the target]] and " + "more " * 80
     shown = context_text(line, "[[Target|the target]]")
