@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from tests.browser.conftest import PageLog, Served, arrive, wait_until_settled
 
@@ -74,23 +74,17 @@ def test_material_features_a_reader_expects_are_on(
 
 
 def test_the_previous_pages_anchor_does_not_follow_into_the_next_address(
-    docs_served: Served, browser: Browser
+    docs_served: Served, phone_page: Page
 ) -> None:
     # Seen on a phone: a tap on the page, then on a link, gave `Calculus.../#livegarden` (the
     # home page's title anchor, which the new page does not have).
-    context = browser.new_context(
-        has_touch=True, is_mobile=True, viewport={"width": 390, "height": 800}
-    )
-    page = context.new_page()
-    try:
-        page.goto(docs_served.url(""))
-        wait_until_settled(page)
-        page.touchscreen.tap(5, 400)
-        page.locator("article a.lg-wikilink", has_text="Calculus for Deep Learning").first.tap()
-        page.wait_for_url("**/Calculus%20for%20Deep%20Learning/**")
-        wait_until_settled(page)
-        page.wait_for_timeout(1500)
-        fragment = urlsplit(page.url).fragment
-        assert fragment == "" or page.locator(f"[id='{unquote(fragment)}']").count() == 1, page.url
-    finally:
-        context.close()
+    page = phone_page
+    page.goto(docs_served.url(""))
+    wait_until_settled(page)
+    page.touchscreen.tap(5, 400)
+    page.locator("article a.lg-wikilink", has_text="Calculus for Deep Learning").first.tap()
+    page.wait_for_url("**/Calculus%20for%20Deep%20Learning/**")
+    wait_until_settled(page)
+    page.wait_for_timeout(1500)
+    fragment = urlsplit(page.url).fragment
+    assert fragment == "" or page.locator(f"[id='{unquote(fragment)}']").count() == 1, page.url

@@ -68,25 +68,19 @@ LONG_PRESS = """async link => {
 
 
 def test_a_long_press_previews_on_a_touch_screen_and_a_tap_follows(
-    docs_served: Served, browser
+    docs_served: Served, phone_page: Page
 ) -> None:
-    context = browser.new_context(
-        has_touch=True, is_mobile=True, viewport={"width": 390, "height": 800}
-    )
-    page = context.new_page()
-    try:
-        page.goto(docs_served.url(""))
-        wait_until_settled(page)
-        link = page.locator("article a.lg-wikilink", has_text="Calculus for Deep Learning").first
-        start = page.url
-        link.evaluate(LONG_PRESS)
-        preview = page.locator(".lg-preview")
-        preview.wait_for(state="visible")
-        assert preview.locator(".lg-preview__title").inner_text() == "Calculus for Deep Learning"
-        assert page.url == start, "a long press does not follow the link"
-        page.touchscreen.tap(5, 400)  # elsewhere: the preview goes
-        preview.wait_for(state="hidden")
-        link.tap()
-        page.wait_for_url("**/Calculus%20for%20Deep%20Learning/")
-    finally:
-        context.close()
+    page = phone_page
+    page.goto(docs_served.url(""))
+    wait_until_settled(page)
+    link = page.locator("article a.lg-wikilink", has_text="Calculus for Deep Learning").first
+    start = page.url
+    link.evaluate(LONG_PRESS)
+    preview = page.locator(".lg-preview")
+    preview.wait_for(state="visible")
+    assert preview.locator(".lg-preview__title").inner_text() == "Calculus for Deep Learning"
+    assert page.url == start, "a long press does not follow the link"
+    page.touchscreen.tap(5, 400)  # elsewhere: the preview goes
+    preview.wait_for(state="hidden")
+    link.tap()
+    page.wait_for_url("**/Calculus%20for%20Deep%20Learning/")
