@@ -250,10 +250,10 @@
       maxY = Math.max(maxY, node.y);
     });
     // Room for a dot and the start of a label at the sides (drawLabels keeps the rest of a
-    // label inside the canvas), one line of text below.
+    // label inside the canvas), two lines of text below.
     var side = Math.min(this.labelHalfWidth() / 3 + 8, this.width / 6);
     var top = 14;
-    var bottom = 26;
+    var bottom = 36;
     var spanX = Math.max(maxX - minX, 1);
     var spanY = Math.max(maxY - minY, 1);
     this.scale = Math.min(
@@ -265,9 +265,27 @@
     this.offsetY = top + (this.height - top - bottom) / 2 - ((minY + maxY) / 2) * this.scale;
   };
 
+  /* A title as its label: on one line, or on two broken between words when it is longer than
+   * `labelChars`; only what does not fit on two lines is cut. Lines are joined with "\n". */
   Graph.prototype.label = function (node) {
     var limit = this.options.labelChars;
-    return node.title.length > limit ? node.title.slice(0, limit - 1) + "\u2026" : node.title;
+    var title = node.title;
+    if (title.length <= limit) return title;
+    var cut = title.lastIndexOf(" ", limit);
+    if (cut <= 0) cut = limit;
+    var first = title.slice(0, cut).trim();
+    var rest = title.slice(cut).trim();
+    if (rest.length > limit) rest = rest.slice(0, limit - 1).trim() + "\u2026";
+    return rest ? first + "\n" + rest : first;
+  };
+
+  Graph.prototype.labelWidth = function (ctx, text) {
+    return Math.max.apply(
+      null,
+      text.split("\n").map(function (line) {
+        return ctx.measureText(line).width;
+      })
+    );
   };
 
   Graph.prototype.labelHalfWidth = function () {
@@ -276,7 +294,7 @@
       ctx.font = this.font();
       var widest = 0;
       for (var i = 0; i < this.nodes.length; i++) {
-        widest = Math.max(widest, ctx.measureText(this.label(this.nodes[i])).width);
+        widest = Math.max(widest, this.labelWidth(ctx, this.label(this.nodes[i])));
       }
       this.halfWidth = this.options.labels === "all" ? widest / 2 : Math.min(widest / 2, 36);
     }
@@ -336,8 +354,11 @@
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
     var labelled = [];
+    var dots = []; // no label is written over a dot (the current note's least of all)
     this.nodes.forEach(function (node) {
       var p = self.toScreen(node);
+      var r = self.radius(node) + 1.5;
+      dots.push({ node: node, left: p.x - r, right: p.x + r, top: p.y - r, bottom: p.y + r });
       var isCurrent = node.id === self.options.current;
       var lit = focus && (node === focus || near[node.id]);
       ctx.globalAlpha = focus && !lit ? 0.35 : 1;
@@ -351,13 +372,13 @@
         labelled.push({ node: node, p: p, rank: rank, dim: focus && !lit });
       }
     });
-    this.drawLabels(ctx, c, labelled);
+    this.drawLabels(ctx, c, labelled, dots);
     ctx.globalAlpha = 1;
   };
 
   /* Labels in order of importance (current note, hovered one, its neighbours, best linked),
    * each kept inside the canvas and left out where it would cover one already written. */
-  Graph.prototype.drawLabels = function (ctx, c, labelled) {
+  Graph.prototype.drawLabels = function (ctx, c, labelled, dots) {
     var self = this;
     labelled.sort(function (a, b) {
       return b.rank - a.rank || b.node.degree - a.node.degree || a.node.index - b.node.index;
@@ -366,23 +387,33 @@
     var lineHeight = 13;
     labelled.forEach(function (item) {
       var text = self.label(item.node);
-      var half = ctx.measureText(text).width / 2;
+      var lines = text.split("\n");
+      var half = self.labelWidth(ctx, text) / 2;
+      var height = lineHeight * lines.length;
       var x = Math.max(half + 2, Math.min(self.width - half - 2, item.p.x));
       function boxAt(top) {
-        return { left: x - half - 2, right: x + half + 2, top: top, bottom: top + lineHeight };
+        return { left: x - half - 2, right: x + half + 2, top: top, bottom: top + height };
+      }
+      function overlaps(box, other) {
+        return (
+          box.left < other.right && other.left < box.right &&
+          box.top < other.bottom && other.top < box.bottom
+        );
       }
       function covers(box) {
-        return placed.some(function (other) {
-          return (
-            box.left < other.right && other.left < box.right &&
-            box.top < other.bottom && other.top < box.bottom
-          );
-        });
+        return (
+          placed.some(function (other) {
+            return overlaps(box, other);
+          }) ||
+          (dots || []).some(function (dot) {
+            return dot.node !== item.node && overlaps(box, dot);
+          })
+        );
       }
       var gap = self.radius(item.node) + 3;
       var box = boxAt(item.p.y + gap); // below the dot; above it where that is taken
-      if (covers(box)) {
-        var above = boxAt(item.p.y - gap - lineHeight);
+      if (box.bottom > self.height || covers(box)) {
+        var above = boxAt(item.p.y - gap - height);
         if (above.top >= 0 && !covers(above)) {
           box = above;
         } else if (item.rank < 2) {
@@ -395,9 +426,11 @@
       ctx.globalAlpha = item.dim ? 0.35 : 1;
       ctx.lineWidth = 3;
       ctx.strokeStyle = c.halo;
-      ctx.strokeText(text, x, y);
       ctx.fillStyle = c.label;
-      ctx.fillText(text, x, y);
+      lines.forEach(function (line, number) {
+        ctx.strokeText(line, x, y + number * lineHeight);
+        ctx.fillText(line, x, y + number * lineHeight);
+      });
     });
   };
 
@@ -645,7 +678,7 @@
           current: current,
           height: 240,
           labels: local.nodes.length <= 5 ? "all" : "some",
-          labelChars: 22,
+          labelChars: 20,
           labelDegree: Infinity,
           maxScale: 3,
           interactive: false,

@@ -103,7 +103,12 @@ def test_the_local_graph_reaches_as_far_as_graph_depth_says(
 
 
 LABELS = """e => ({width: e.lgGraph.width, height: e.lgGraph.height, boxes: e.lgGraph.labelBoxes,
-    current: e.lgGraph.label(e.lgGraph.byId[e.lgGraph.options.current])})"""
+    current: e.lgGraph.label(e.lgGraph.byId[e.lgGraph.options.current]),
+    dots: e.lgGraph.nodes.map(n => {
+        const p = e.lgGraph.toScreen(n), r = e.lgGraph.radius(n);
+        return {text: e.lgGraph.label(n), left: p.x - r, right: p.x + r, top: p.y - r,
+                bottom: p.y + r};
+    })})"""
 
 
 def test_local_graph_labels_stay_inside_and_apart(
@@ -120,6 +125,18 @@ def test_local_graph_labels_stay_inside_and_apart(
     for box in boxes:
         assert box["left"] >= 0 and box["right"] <= state["width"], box
         assert box["top"] >= 0 and box["bottom"] <= state["height"], box
+    texts = [box["text"] for box in boxes]
+    assert "Linear Algebra for\nDeep Learning" in texts, "a long title on two lines, not cut"
+    assert not any(text.endswith("\u2026") for text in texts), texts
+    for box in boxes:  # no label over another note's dot
+        for dot in state["dots"]:
+            if dot["text"] != box["text"]:
+                assert (
+                    box["right"] <= dot["left"]
+                    or dot["right"] <= box["left"]
+                    or box["bottom"] <= dot["top"]
+                    or dot["bottom"] <= box["top"]
+                ), (box, dot)
     for i, one in enumerate(boxes):
         for other in boxes[i + 1 :]:
             apart = (
