@@ -38,7 +38,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
 fi
 
 [ -f "$VENV/share/livegarden/commonmark.json" ] || bash "$REPO/scripts/fetch-commonmark-spec" >&2 || echo "livegarden: CommonMark spec examples not fetched; tests/reading/test_commonmark_spec.py will fail" >&2
-"$VENV/bin/python" "$REPO/scripts/fetch-notebook-corpus" || echo "livegarden: notebook corpus not fetched; tests/execution/test_notebook_corpus.py will fail" >&2
 # shellcheck disable=SC1091
 source "$VENV/bin/activate"
 # Material prints its end-of-life notice on every build; it is shown on purpose (see the page
