@@ -104,10 +104,9 @@ class OutputLog:
     def __init__(self) -> None:
         self.displays: list[dict[str, Any]] = []
         self.figures: list[dict[str, Any]] = []
-        self.count = 0
 
     def clear(self) -> None:
-        self.displays, self.figures, self.count = [], [], 0
+        self.displays, self.figures = [], []
 
     def _position(self) -> list[int]:
         sys.stdout.flush()
@@ -119,16 +118,17 @@ class OutputLog:
         shown = next((mime for mime in SHOWN_MIMES if bundle.get(mime) is not None), None)
         if shown is None:
             return
-        after, order = self._position(), self.count
-        self.count += 1
+        after, order = self._position(), len(self.displays) + len(self.figures)
         data = bundle[shown]
         if shown in IMAGE_MIMES:
-            raw = data if isinstance(data, bytes) else str(data).encode("utf-8")
-            if shown != "image/svg+xml" and isinstance(data, str):
+            svg = shown == "image/svg+xml"
+            if isinstance(data, bytes):
+                raw = data
+            elif svg:
+                raw = str(data).encode("utf-8")
+            else:
                 raw = base64.b64decode(data)  # already base64, as a kernel would send it
-            text = (
-                raw.decode("utf-8") if shown == "image/svg+xml" else base64.b64encode(raw).decode()
-            )
+            text = raw.decode("utf-8") if svg else base64.b64encode(raw).decode()
             self.figures.append(
                 {
                     "mime": shown,
