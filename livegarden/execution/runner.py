@@ -123,44 +123,51 @@ def safe_text(value: Any) -> Any:
     return value
 
 
-def _slice(path: Path, start: int, end: int | None) -> str:
+_READ_LIMIT = DISPLAY_CHARS * 4 + 1024  # bytes of one block's stream that are ever shown
+
+
+def _read(path: Path, start: int, end: int | None) -> tuple[bytes, int]:
+    """A block's bytes of a stream file, from `start` to `end` (None: to the file's end) and
+    at most `_READ_LIMIT` of them, and how many bytes the block wrote in all."""
     try:
         with path.open("rb") as stream:
             stream.seek(start)
-            limit = DISPLAY_CHARS * 4 + 1024
-            wanted = limit if end is None else min(end - start, limit)
+            wanted = _READ_LIMIT if end is None else min(end - start, _READ_LIMIT)
             data = stream.read(max(0, wanted))
             total = (path.stat().st_size if end is None else end) - start
     except OSError:
-        return ""
-    text = safe_text(data.decode("utf-8", errors="replace"))
+        return b"", 0
+    return data, total
+
+
+def _decoded(data: bytes) -> str:
+    return str(safe_text(data.decode("utf-8", errors="replace")))
+
+
+def _text(data: bytes, total: int) -> str:
+    """What the page shows of a block's stream, given its bytes read by `_read`."""
+    text = _decoded(data)
     if total > len(data):
         text += f"\n… output truncated: {total - len(data)} more bytes not shown\n"
     return truncate(text)
 
 
-def _chars_before(path: Path, start: int, at: int) -> int:
-    """How many characters the stream had written between byte `start` and byte `at`."""
-    try:
-        with path.open("rb") as stream:
-            stream.seek(start)
-            data = stream.read(max(0, min(at - start, DISPLAY_CHARS * 4 + 1024)))
-    except OSError:
-        return 0
-    return len(safe_text(data.decode("utf-8", errors="replace")))
+def _slice(path: Path, start: int, end: int | None) -> str:
+    return _text(*_read(path, start, end))
 
 
 def _position(
-    item: dict[str, Any], texts: dict[str, tuple[Path, int, str]]
+    item: dict[str, Any], streams: tuple[tuple[bytes, int, str], tuple[bytes, int, str]]
 ) -> tuple[int, int, int] | None:
     """A rich output's place among its block's text: the child gives the byte sizes of the
-    stream files when it came (`after`); `texts` gives each stream's file, block start and text."""
+    stream files when it came (`after`); `streams` gives, for stdout and stderr, the block's
+    bytes, where they start in the file, and the text shown."""
     after = item.get("after")
     if after is None:
         return None
     chars = [
-        min(len(text), _chars_before(path, begin, int(at)))
-        for (path, begin, text), at in zip(texts.values(), after, strict=False)
+        min(len(text), len(_decoded(data[: max(0, int(at) - begin)])))
+        for (data, begin, text), at in zip(streams, after, strict=False)
     ]
     return chars[0], chars[1], int(item.get("order", 0))
 
@@ -255,10 +262,10 @@ def assemble(
                         "block_line": None,
                     }
             expected = error is not None and bool(error.get("expected"))
-            stdout = _slice(out, start["out"], end["out"])
-            stderr = _slice(err, start["err"], end["err"])
-
-            texts = {"out": (out, start["out"], stdout), "err": (err, start["err"], stderr)}
+            out_data, out_total = _read(out, start["out"], end["out"])
+            err_data, err_total = _read(err, start["err"], end["err"])
+            stdout, stderr = _text(out_data, out_total), _text(err_data, err_total)
+            streams = ((out_data, start["out"], stdout), (err_data, start["err"], stderr))
             blocks.append(
                 BlockResult(
                     status="ok" if error is None or expected else "error",
@@ -268,7 +275,7 @@ def assemble(
                         Display(
                             d["mime"],
                             truncate(d["data"]) if d["mime"] == "text/plain" else d["data"],
-                            _position(d, texts),
+                            _position(d, streams),
                             {
                                 str(mime): truncate(str(text))
                                 for mime, text in d.get("alternatives", {}).items()
@@ -277,7 +284,7 @@ def assemble(
                         for d in end["displays"]
                     ),
                     figures=tuple(
-                        Figure(f["mime"], f["data"], f["digest"], _position(f, texts))
+                        Figure(f["mime"], f["data"], f["digest"], _position(f, streams))
                         for f in end["figures"]
                     ),
                     error=None
