@@ -53,6 +53,8 @@ class VaultIndex:
     links_in: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     #: (source, target) -> file line and text of the source's first link to the target
     link_lines: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict, repr=False)
+    #: a note's body lines without comments, made once when a backlink first needs them
+    _plain_lines: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     files_in_published: frozenset[str] = frozenset()
     documents: dict[str, NoteDocument] = field(default_factory=dict, repr=False)
     published_notebooks: frozenset[str] = frozenset()
@@ -122,7 +124,9 @@ class VaultIndex:
         if found is None or body is None:
             return "", ""
         line, raw = found
-        lines = strip_comments(body).split("\n")
+        lines = self._plain_lines.get(source.path)
+        if lines is None:  # a note that links many notes is stripped once, not once for each
+            lines = self._plain_lines[source.path] = strip_comments(body).split("\n")
         offset = line - source.body_line
         return (lines[offset], raw) if 0 <= offset < len(lines) else ("", "")
 
