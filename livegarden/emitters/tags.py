@@ -57,11 +57,12 @@ def tag_page_markdown(
     page_url = urls[tag]
     name = _escape_markdown(tag)
     lines = [f"# Tag: {name}", "", f"{_count(len(tags[tag]))} with the tag {name}.", ""]
+    shown = {known.casefold(): known for known in urls}  # a note may write `ml` for `ML`
     for note in tags[tag]:
         others = [
-            _link("#" + other, urls[other], page_url)
+            _link("#" + shown[other.casefold()], urls[shown[other.casefold()]], page_url)
             for other in note.tags
-            if other.casefold() != tag.casefold() and other in urls
+            if other.casefold() != tag.casefold() and other.casefold() in shown
         ]
         extra = f" ({' · '.join(others)})" if others else ""
         lines.append(f"- {_link(note.title, note.url, page_url)}{extra}")

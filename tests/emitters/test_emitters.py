@@ -147,3 +147,16 @@ def test_a_parent_tag_page_lists_its_nested_tags():
     parent = tag_page_markdown("ai", tags, urls, "tags/")
     assert "Nested tags:" in parent and '- <a href="nlp/">#ai/nlp</a> · 1 note' in parent
     assert "Nested tags:" not in tag_page_markdown("ai/nlp", tags, urls, "tags/")
+
+
+def test_a_tag_page_links_a_notes_other_tags_whatever_their_letter_case():
+    from livegarden.vault.note import Note
+
+    first = Note("A.md", "A", True, "A/", tags=("ML",))
+    second = Note("B.md", "B", True, "B/", tags=("ml", "x"))  # `ml` is the tag shown as `ML`
+    tags = {"ML": [first, second], "x": [second]}
+    urls = {"ML": "tags/ml/", "x": "tags/x/"}
+    page = tag_page_markdown("x", tags, urls, "tags/")
+    assert '- <a href="../../B/">B</a> (<a href="../ml/">#ML</a>)' in page
+    ml_page = tag_page_markdown("ML", tags, urls, "tags/")
+    assert '- <a href="../../B/">B</a> (<a href="../x/">#x</a>)' in ml_page  # not itself again
