@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import posixpath
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from livegarden.emitters.assets import ASSETS, write_minified
 from livegarden.emitters.figures import emit_figures
 from livegarden.emitters.notebooks import (
     LinkMarkdown,
@@ -202,7 +202,7 @@ class ExecutionHooks:
         site_dir = Path(config.site_dir)
         stylesheet = site_dir / STYLESHEET
         stylesheet.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(Path(__file__).parent / "assets" / "execution.css", stylesheet)
+        write_minified(ASSETS / "execution.css", stylesheet)
         outcomes = engine.all_outcomes()
         emit_figures(site_dir, outcomes)
         notebooks = NotebookEmitter(engine.settings.cache_dir)

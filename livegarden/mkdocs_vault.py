@@ -72,6 +72,7 @@ class VaultHooks:
         self.blocks: ExecBlocks | None = None
         self.redirects: list[Redirect] = []
         self.publish_files: tuple[str, ...] = ()
+        self.unsearched: set[str] = set()  # generated pages left out of the search index
 
     def configure(self, config: MkDocsConfig, options: Any, blocks: ExecBlocks | None) -> None:
         """Read the vault's settings; a new parser only when they changed (`serve` rebuilds)."""
@@ -171,6 +172,7 @@ class VaultHooks:
         for tag, file in tag_files.items():
             file.content_string = tag_page_markdown(tag, tags, urls, self.site.tags_url)
             self.site.tag_urls[tag.casefold()] = urls[tag]
+        self.unsearched = {file.src_uri for file in tag_files.values()}
 
     def env(self, env: jinja2.Environment) -> None:
         """Render Material's navigation once per folder (see livegarden.mkdocs_nav)."""
@@ -196,6 +198,9 @@ class VaultHooks:
         keeps mkdocs-jupyter's)."""
         if not page.file.src_uri.endswith(".md"):
             return
+        if page.file.src_uri in self.unsearched:
+            # a tag's page lists titles the search finds on the notes (and the tags index)
+            page.meta.setdefault("search", {"exclude": True})
         page.render = functools.partial(self._render, page)  # type: ignore[method-assign]
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:

@@ -18,6 +18,7 @@ from livegarden.emitters.assets import ReaderSettings, emit_assets
 from livegarden.history import History
 from livegarden.mkdocs_execution import ExecutionHooks
 from livegarden.mkdocs_files import install_safe_walk
+from livegarden.mkdocs_maths import MathHooks
 from livegarden.mkdocs_reader import register_assets, set_last_update
 from livegarden.mkdocs_vault import VaultHooks
 from livegarden.vault.index import VaultIndex
@@ -32,6 +33,7 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
     vault: VaultHooks | None = None  # index, publishing, Obsidian Markdown, tags, backlinks, graph
     index: VaultIndex | None = None  # set in on_files, before any page renders
     execution: ExecutionHooks | None = None  # live code; kept across `mkdocs serve` rebuilds
+    maths: MathHooks | None = None  # build-time MathJax; kept across rebuilds too
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         install_safe_walk()  # before MkDocs collects the files: no link out of the vault
@@ -43,6 +45,9 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
             self.vault = VaultHooks()
         self.vault.configure(config, self.config, self.execution)
         self.history = History.read(Path(config.docs_dir))
+        if self.maths is None:
+            self.maths = MathHooks()
+        self.maths.start_build()
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -92,8 +97,17 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
             self.vault.page_context(page)  # backlinks at the foot
         return context
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self.maths is not None:  # last: backlinks and live-code output may hold math too
+            output = self.maths.post_page(output, page)
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        emit_assets(Path(config.site_dir), ReaderSettings(graph_depth=self.config.graph_depth))
+        emit_assets(
+            Path(config.site_dir),
+            ReaderSettings(graph_depth=self.config.graph_depth),
+            browser_mathjax=self.maths is None or self.maths.left_to_browser,
+        )
         if self.vault is not None:
             self.vault.post_build(config)  # livegarden/graph.json
         if self.execution is not None:  # figures, notebooks, summary; cache GC after full builds
@@ -112,3 +126,5 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
     def on_shutdown(self) -> None:
         if self.execution is not None:
             self.execution.close()  # stops the warm session server
+        if self.maths is not None:
+            self.maths.close()

@@ -20,14 +20,22 @@ class BuildResult:
     log: str
 
 
-def run_mkdocs_build(config_file: Path, site_dir: Path, *, strict: bool = True) -> BuildResult:
-    """Build with the real `mkdocs` command in its own process, as a user would."""
+def run_mkdocs_build(
+    config_file: Path, site_dir: Path, *, strict: bool = True, env: dict[str, str] | None = None
+) -> BuildResult:
+    """Build with the real `mkdocs` command in its own process, as a user would (`env` adds
+    environment variables)."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     done = subprocess.run(
-        command, cwd=config_file.parent, capture_output=True, text=True, env=env, check=False
+        command,
+        cwd=config_file.parent,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
     )
     return BuildResult(site_dir, done.returncode, done.stdout + done.stderr)
 

@@ -1,8 +1,10 @@
-/* livegarden: typesets the page's math with the MathJax copy shipped in the site (no CDN).
+/* livegarden: typesets math the build could not, with the MathJax copy shipped in the site.
  *
- * arithmatex (generic mode) leaves `\(…\)` and `\[…\]` inside elements of class `arithmatex`.
- * MathJax, about 1.3 MB, is loaded only on the first page that has such an element, and every
- * page change made by Material's instant navigation typesets the new content again.
+ * The build typesets every formula itself (MathJax in Node.js), so a page normally arrives with
+ * its math drawn and this script does nothing. When the build had no Node.js, formulas stay as
+ * `\(…\)` and `\[…\]` inside elements of class `arithmatex`: MathJax, about 1.3 MB, is then
+ * loaded on the first page that has one, and every page change made by Material's instant
+ * navigation typesets the new content again.
  */
 (function () {
   "use strict";
@@ -51,7 +53,10 @@
   /* Typeset the math under `root` (the whole page by default); resolves when done. */
   function typeset(root) {
     var scope = root || document.body;
-    if (!scope.querySelector(".arithmatex")) {
+    var raw = Array.prototype.some.call(scope.querySelectorAll(".arithmatex"), function (math) {
+      return !math.querySelector("mjx-container");
+    });
+    if (!raw) {
       return Promise.resolve();
     }
     return load().then(function () {

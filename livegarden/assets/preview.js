@@ -99,6 +99,16 @@
         blocks.push(el);
       }
     }
+    // The target's math arrives typeset; its glyphs need the target's CSS, whose font URLs are
+    // relative to the target page.
+    var mathCss = article.querySelector("style.lg-math-css");
+    if (mathCss) {
+      var style = document.createElement("style");
+      style.textContent = mathCss.textContent.replace(/url\("([^"]+)"\)/g, function (_, href) {
+        return 'url("' + new URL(href, url).href + '")';
+      });
+      body.appendChild(style);
+    }
     var chars = 0;
     for (var i = 0; i < blocks.length && chars < MAX_CHARS; i++) {
       body.appendChild(document.importNode(blocks[i], true));

@@ -41,11 +41,27 @@ def _link(text: str, target_url: str | None, page_url: str) -> str:
 
 
 def tags_page_markdown(tags: dict[str, list[Note]], urls: dict[str, str], page_url: str) -> str:
-    """Markdown of the tags index at `page_url`: every tag with its number of notes, linking
-    its page (`urls`: tag -> the URL of its page)."""
+    """Markdown of the tags index at `page_url`: the tags as a tree, as Obsidian's tag pane
+    shows them (`#ai/nlp` under `#ai`), each with the number of notes that have it or a tag
+    nested under it, linking its page (`urls`: tag -> the URL of its page)."""
     lines = ["# Tags", "", f"{len(tags)} tags; each leads to the notes that have it.", ""]
+    notes_under: dict[str, dict[str, None]] = {}  # casefolded path -> its notes, in order
+    written: dict[str, str] = {}  # casefolded path -> the path as first written
     for tag, notes in tags.items():
-        lines.append(f"- {_link('#' + tag, urls.get(tag), page_url)} · {_count(len(notes))}")
+        parts = [part for part in tag.split("/") if part]
+        for depth in range(1, len(parts) + 1):
+            path = "/".join(parts[:depth])
+            written.setdefault(path.casefold(), path)
+            under = notes_under.setdefault(path.casefold(), {})
+            under.update((note.path, None) for note in notes)
+    real = {tag.casefold(): tag for tag in tags}
+    for key in sorted(written, key=lambda key: key.split("/")):
+        path = written[key]
+        depth = path.count("/")
+        known = real.get(key)
+        name = "#" + (path if depth == 0 else path.rsplit("/", 1)[1])
+        link = _link(name, urls.get(known) if known is not None else None, page_url)
+        lines.append(f"{'  ' * depth}- {link} · {_count(len(notes_under[key]))}")
     lines.append("")
     return "\n".join(lines)
 

@@ -20,7 +20,7 @@ from livegarden.execution.sessions import Session
 
 # Bump when the runner or the result format changes what a result holds. It is part of the
 # session key only: frozen results (code key) stay valid across engine versions.
-ENGINE_FORMAT = 8
+ENGINE_FORMAT = 9
 
 
 def _digest(payload: object) -> str:

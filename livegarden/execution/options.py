@@ -18,7 +18,7 @@ OutputMode = Literal["text", "markdown", "html"]
 DEFAULT_TIMEOUT_S = 120.0
 _TRUE_WORDS = frozenset({"on", "1", "true", "yes"})
 _FLAGS = ("freeze", "isolated", "gpu")
-_VALUED = ("id", "title", "source", "output", "timeout", "file", "args", "exec", "raises")
+_VALUED = ("id", "title", "alt", "source", "output", "timeout", "file", "args", "exec", "raises")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,7 @@ class SnippetOptions:
 
     block_id: str | None = None
     title: str | None = None
+    alt: str | None = None  # what its figures show, for readers who cannot see them
     source: SourceMode = "shown"
     output: OutputMode = "text"
     timeout_s: float = DEFAULT_TIMEOUT_S
@@ -160,6 +161,7 @@ def parse_info(info: str) -> ParsedInfo:
     options = SnippetOptions(
         block_id=values.get("id") or None,
         title=values.get("title") or None,
+        alt=values.get("alt") or None,
         source=source,  # type: ignore[arg-type]  # checked against the literal above
         output=output,  # type: ignore[arg-type]  # checked against the literal above
         timeout_s=timeout_s,

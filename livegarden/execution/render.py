@@ -9,7 +9,9 @@ here and never parsed as Markdown, except Markdown output (`output="markdown"`,
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -216,8 +218,7 @@ def block_parts(placed: Placed, output: str, title_in_output: str | None) -> lis
                 parts.append(("html", _pre("lg-exec-stdout", text)))
         elif isinstance(item, Figure):
             figure_number += 1
-            alt = f"Figure {figure_number} of the code at line {placed.snippet.line}"
-            parts.append(("html", figure_html(item, alt)))
+            parts.append(("html", figure_html(item, _alt(item, figure_number, placed))))
         else:
             parts.append(_display_part(item, snippets))
     if block.error is not None and block.status == "ok":  # raised, as the block said it would
@@ -245,7 +246,21 @@ def block_parts(placed: Placed, output: str, title_in_output: str | None) -> lis
     return parts
 
 
+CSS_DPI = 96  # a CSS pixel is 1/96 inch
 _SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"')
+
+
+def _alt(figure: Figure, number: int, placed: Placed) -> str:
+    """A figure's alt text: the block's `alt=`, else what the figure's titles and labels say,
+    else the block's title, else where the figure comes from."""
+    options = placed.snippet.options
+    if options.alt:
+        return options.alt if number == 1 else f"{options.alt} (figure {number})"
+    if figure.alt:
+        return figure.alt
+    if options.title:
+        return options.title if number == 1 else f"{options.title} (figure {number})"
+    return f"Figure {number} of the code at line {placed.snippet.line}"
 
 
 def figure_html(figure: Figure, alt: str) -> str:
@@ -263,10 +278,31 @@ def figure_html(figure: Figure, alt: str) -> str:
             size = f' width="{width}" height="{height}" style="--lg-natural-width: {width}px"'
         if "<image" not in figure.data:
             kind = "lg-figure-lineart"
+    else:
+        css_size = raster_css_size(figure)
+        if css_size is not None:
+            width, height = css_size
+            size = f' width="{width}" height="{height}" style="--lg-natural-width: {width}px"'
     return (
         f'<figure class="lg-exec-figure {kind}">'
         f'<img src="{src}" alt="{html.escape(alt)}"{size} loading="lazy"></figure>'
     )
+
+
+def raster_css_size(figure: Figure) -> tuple[int, int] | None:
+    """A PNG's or JPEG's size in CSS pixels: its pixels at the resolution it was saved with
+    (matplotlib's figures are 150 dpi; an image without one is shown pixel for pixel)."""
+    try:
+        from PIL import Image
+    except ImportError:  # Pillow comes with matplotlib; without it the image sizes itself
+        return None
+    try:
+        with Image.open(io.BytesIO(base64.b64decode(figure.data))) as image:
+            dpi = image.info.get("dpi", (CSS_DPI, CSS_DPI))[0] or CSS_DPI
+            scale = CSS_DPI / float(dpi)
+            return round(image.width * scale), round(image.height * scale)
+    except (OSError, ValueError):
+        return None
 
 
 def _display_part(display: Display, snippets: tuple[Snippet, ...]) -> tuple[str, str]:

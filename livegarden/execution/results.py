@@ -60,6 +60,7 @@ class Figure:
     data: str  # SVG text, or base64 for the others
     digest: str
     position: Position | None = None
+    alt: str = ""  # what it shows, from its titles and axis labels ("" when it has none)
 
     @property
     def filename(self) -> str:

@@ -284,7 +284,7 @@ def assemble(
                         for d in end["displays"]
                     ),
                     figures=tuple(
-                        Figure(f["mime"], f["data"], f["digest"], _position(f, streams))
+                        Figure(f["mime"], f["data"], f["digest"], _position(f, streams), f["alt"])
                         for f in end["figures"]
                     ),
                     error=None

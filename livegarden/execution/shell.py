@@ -39,7 +39,8 @@ from IPython.core.interactiveshell import InteractiveShell
 from traitlets import Type
 from traitlets.config import Config
 
-SVG_HEAVY_BYTES = 200 * 1024  # a figure whose SVG is larger is kept as PNG if that is smaller
+SVG_HEAVY_BYTES = 100 * 1024  # a figure whose SVG is larger is kept as PNG if that is smaller
+JPEG_QUALITY = 80  # for figures that show pictures (imshow): a photo is far lighter as JPEG
 PNG_DPI = 150  # sharp on a high-density screen at the page's width
 BACKEND = "module://livegarden.execution.mpl_backend"
 
@@ -54,6 +55,8 @@ SHOWN_MIMES = (
     "application/json",
     "text/plain",
 )
+ALT_KEY = "text/x-livegarden-alt"
+"""Where a figure's bundle carries its description (kept as the figure's alt, never shown)."""
 IMAGE_MIMES = frozenset({"image/svg+xml", "image/png", "image/jpeg"})
 ENGINE_DIRS = (
     str(Path(IPython.__file__).parent) + os.sep,
@@ -80,21 +83,57 @@ def _is_figure(value: object) -> bool:
 
 
 def figure_bundle(figure: Any) -> dict[str, str | bytes]:
-    """A matplotlib figure as SVG, or as PNG where that is lighter (a mesh, an image, thousands
-    of points); a figure with nothing drawn is only its text, as Jupyter's inline backend does."""
+    """A matplotlib figure as SVG, or as PNG where that is lighter (a mesh, thousands of points),
+    or as JPEG where it shows a picture and that is lighter still; a figure with nothing drawn
+    is only its text, as Jupyter's inline backend does."""
     if not figure.axes and not figure.lines:
         return {"text/plain": repr(figure)}
+    description = figure_description(figure)
     buffer = io.BytesIO()
     figure.savefig(
         buffer, format="svg", bbox_inches="tight", metadata={"Date": None}, transparent=True
     )
     svg = buffer.getvalue()
     if len(svg) <= SVG_HEAVY_BYTES:
-        return {"image/svg+xml": svg.decode("utf-8")}
+        return {"image/svg+xml": svg.decode("utf-8"), ALT_KEY: description}
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight", dpi=PNG_DPI, facecolor="white")
-    png = buffer.getvalue()
-    return {"image/png": png} if len(png) < len(svg) else {"image/svg+xml": svg.decode("utf-8")}
+    choices: list[tuple[int, str, str | bytes]] = [(len(svg), "image/svg+xml", svg.decode())]
+    choices.append((len(buffer.getvalue()), "image/png", buffer.getvalue()))
+    if any(axes.images for axes in figure.axes):
+        buffer = io.BytesIO()
+        figure.savefig(
+            buffer,
+            format="jpeg",
+            bbox_inches="tight",
+            dpi=PNG_DPI,
+            facecolor="white",
+            pil_kwargs={"quality": JPEG_QUALITY},
+        )
+        choices.append((len(buffer.getvalue()), "image/jpeg", buffer.getvalue()))
+    _, mime, data = min(choices, key=lambda choice: choice[0])
+    return {mime: data, ALT_KEY: description}
+
+
+def figure_description(figure: Any) -> str:
+    """A figure's alt text from what it says about itself: its title, each plot's title and
+    axis labels ("" when it names nothing)."""
+    parts: list[str] = []
+    title = figure._suptitle.get_text().strip() if figure._suptitle is not None else ""
+    if title:
+        parts.append(title)
+    for axes in figure.axes:
+        if not axes.get_visible() or (not axes.axison and not axes.get_title()):
+            continue
+        named = [axes.get_title().strip()]
+        labels = [("x", axes.get_xlabel().strip()), ("y", axes.get_ylabel().strip())]
+        axis_text = ", ".join(f"{axis}: {label}" for axis, label in labels if label)
+        if axis_text:
+            named.append(f"({axis_text})")
+        text = " ".join(part for part in named if part)
+        if text and text not in parts:
+            parts.append(text)
+    return "; ".join(parts)
 
 
 class OutputLog:
@@ -136,6 +175,7 @@ class OutputLog:
                     "digest": hashlib.sha256(raw).hexdigest(),
                     "after": after,
                     "order": order,
+                    "alt": str(bundle.get(ALT_KEY) or ""),
                 }
             )
             return

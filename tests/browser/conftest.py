@@ -232,7 +232,7 @@ def arrive(page: Page, url_glob: str, title: str) -> None:
 
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     """Save a screenshot under test-artifacts/ (git-ignored) for a human to look at."""
-    ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=full_page)
     return path

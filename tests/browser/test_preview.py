@@ -6,6 +6,12 @@ from playwright.sync_api import Page
 
 from tests.browser.conftest import PageLog, Served, screenshot, wait_until_settled
 
+UNDRAWN_GLYPHS = """() => [...document.querySelectorAll('.lg-preview mjx-c')].filter(glyph => {
+    const drawn = getComputedStyle(glyph, '::before').content;
+    return !drawn || drawn === 'none' || glyph.getBoundingClientRect().width === 0;
+}).length"""
+GLYPHS = "() => document.querySelectorAll('.lg-preview mjx-c').length"
+
 
 def test_hovering_a_wikilink_to_a_heading_previews_that_section(
     garden: Served, page_and_log: tuple[Page, PageLog]
@@ -19,6 +25,9 @@ def test_hovering_a_wikilink_to_a_heading_previews_that_section(
     title = preview.locator(".lg-preview__title").inner_text()
     assert title == "Eigenvectors \u203a The characteristic equation"
     preview.locator("mjx-container").first.wait_for()  # its formula is typeset too
+    page.wait_for_function("document.fonts.status === 'loaded'")
+    assert page.evaluate(GLYPHS) > 5
+    assert page.evaluate(UNDRAWN_GLYPHS) == 0, "glyphs not on the home page are drawn too"
     assert "eigenvector of a square" not in preview.inner_text(), "showed the whole page"
     screenshot(page, "preview-light", full_page=False)
     page.mouse.move(5, 5)

@@ -4,7 +4,7 @@ look at; the checks here are the ones a screenshot would show at a glance."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import PageLog, Served, screenshot, wait_until_settled
 
@@ -67,3 +67,37 @@ def test_screenshots_of_the_repository_vault(
         page.wait_for_timeout(400)  # the header's title finishes its transition
         shot = screenshot(page, f"docs-math-{scheme}", full_page=False)
         assert shot.stat().st_size > 10_000
+
+
+NO_SIDEWAYS_SCROLL = """() => document.scrollingElement.scrollWidth <= window.innerWidth + 1"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1366, 390])
+def test_every_page_at_desktop_and_phone_width(
+    docs_served: Served, browser: Browser, width: int, scheme: str
+) -> None:
+    """Each page's first screen at 1366 px and on a 390 px phone, in both schemes, saved for a
+    human to look at; each must be in its scheme and never scroll sideways as a whole."""
+    phone = width < 600
+    context = browser.new_context(
+        viewport={"width": width, "height": 844 if phone else 900},
+        color_scheme=scheme,  # type: ignore[arg-type]
+        is_mobile=phone,
+        has_touch=phone,
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        for path in docs_served.pages():
+            page.goto(docs_served.url(path))
+            wait_until_settled(page)
+            luminance = page.evaluate(BACKGROUND_LUMINANCE)
+            assert (luminance > 0.8) if scheme == "light" else (luminance < 0.25), path
+            assert page.evaluate(NO_SIDEWAYS_SCROLL), f"/{path} scrolls sideways at {width} px"
+            name = (path.strip("/").replace("/", "-").replace(" ", "_") or "home").lower()
+            screenshot(page, f"every-page/{name}-{width}-{scheme}", full_page=False)
+    finally:
+        context.close()
+    assert errors == []

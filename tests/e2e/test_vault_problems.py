@@ -59,6 +59,8 @@ EXPECTED_WARNINGS = [
             (25, "![[Private LGMARK-FILENAME#^lgmark-block]]"),
         )
     ),
+    "Home.md:27: TeX error: Undefined control sequence \\fracc in $\\sqrt{x} + \\fracc{1}{2}$",
+    "Home.md:27: TeX error: Missing close brace in $\\frac{1}{$",
 ]
 
 

@@ -15,6 +15,7 @@ from livegarden.emitters.tags import (
     tag_source,
     tags_page_markdown,
 )
+from livegarden.reading.html import render_standalone
 from livegarden.vault.index import VaultIndex
 from tests.reading.helpers import PUBLISHED, make_vault
 
@@ -120,7 +121,7 @@ def test_tags_index_counts_and_a_page_per_tag(index):
     }
     urls = {"ai/nlp": "tags/ai/nlp/", "topic": "tags/topic/"}
     page = tags_page_markdown(tags, urls, "tags/")
-    assert '- <a href="ai/nlp/">#ai/nlp</a> · 1 note' in page.splitlines()
+    assert page.splitlines()[4:6] == ["- \\#ai · 1 note", '  - <a href="ai/nlp/">#nlp</a> · 1 note']
     nlp = tag_page_markdown("ai/nlp", tags, urls, "tags/")
     assert nlp.startswith("# Tag: ai/nlp\n\n1 note with the tag ai/nlp.")
     note = index.notes["B.md"]
@@ -160,3 +161,26 @@ def test_a_tag_page_links_a_notes_other_tags_whatever_their_letter_case():
     assert '- <a href="../../B/">B</a> (<a href="../ml/">#ML</a>)' in page
     ml_page = tag_page_markdown("ML", tags, urls, "tags/")
     assert '- <a href="../../B/">B</a> (<a href="../x/">#x</a>)' in ml_page  # not itself again
+
+
+def test_the_tags_index_is_a_tree_counting_the_notes_under_each_tag():
+    """As Obsidian's tag pane: `#ai/nlp` under `#ai`; a parent counts its own notes and those of
+    the tags nested under it, once each; a parent no note has is a name without a page."""
+    from livegarden.vault.note import Note
+
+    a = Note("A.md", "A", True, "A/", tags=("ai",))
+    b = Note("B.md", "B", True, "B/", tags=("ai/nlp", "ai"))
+    c = Note("C.md", "C", True, "C/", tags=("ai/vision/cnn",))
+    tags = {"ai": [a, b], "ai/nlp": [b], "ai/vision/cnn": [c], "zoo": [a]}
+    urls = {tag: f"tags/{tag}/" for tag in tags}
+    lines = tags_page_markdown(tags, urls, "tags/").splitlines()[4:]
+    assert lines == [
+        '- <a href="ai/">#ai</a> · 3 notes',
+        '  - <a href="ai/nlp/">#nlp</a> · 1 note',
+        "  - \\#vision · 1 note",
+        '    - <a href="ai/vision/cnn/">#cnn</a> · 1 note',
+        '- <a href="zoo/">#zoo</a> · 1 note',
+    ]
+    html = render_standalone("\n".join(lines))
+    nested = BeautifulSoup(html, "html.parser").select("ul > li > ul > li > ul > li > a")
+    assert [a.get_text() for a in nested] == ["#cnn"]  # the tree is a real nested list

