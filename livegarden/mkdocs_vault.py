@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from livegarden.emitters.backlinks import backlinks_html
-from livegarden.emitters.graph import write_graph
+from livegarden.emitters.graph import GLOBAL_GRAPH_CLASS, write_graph
 from livegarden.emitters.notebooks import LinkMarkdown, notebook_path
 from livegarden.emitters.redirects import Redirect, plan_redirects, write_redirects
 from livegarden.emitters.tags import (
@@ -73,6 +73,8 @@ class VaultHooks:
         self.redirects: list[Redirect] = []
         self.publish_files: tuple[str, ...] = ()
         self.unsearched: set[str] = set()  # generated pages left out of the search index
+        # the page drawing the whole garden's graph (kept across `serve --dirty` rebuilds)
+        self.global_graph_url: str | None = None
 
     def configure(self, config: MkDocsConfig, options: Any, blocks: ExecBlocks | None) -> None:
         """Read the vault's settings; a new parser only when they changed (`serve` rebuilds)."""
@@ -262,6 +264,8 @@ class VaultHooks:
         note = self.index.notes.get(page.file.src_uri) if self.index is not None else None
         if note is None:
             return html
+        if GLOBAL_GRAPH_CLASS in html:
+            self.global_graph_url = note.url
         context = self._context(note, note.url)
         return html + note_tags_html(note, context.tag_href)
 
@@ -282,7 +286,7 @@ class VaultHooks:
     def post_build(self, config: MkDocsConfig) -> None:
         """Write the graph data (published notes only)."""
         if self.index is not None:
-            write_graph(Path(config.site_dir), self.index)
+            write_graph(Path(config.site_dir), self.index, self.global_graph_url)
         write_redirects(Path(config.site_dir), self.redirects, config.site_url)
         cache = self.nav_cache
         if cache.hits:

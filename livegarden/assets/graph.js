@@ -619,12 +619,22 @@
     return ids;
   }
 
-  function localContainer() {
+  function localContainer(globalUrl) {
     var box = document.createElement("div");
     box.className = "lg-graph lg-graph--local";
     var heading = document.createElement("div");
     heading.className = "lg-graph__title";
     heading.textContent = "Graph";
+    if (globalUrl !== null && globalUrl !== undefined) {
+      // The whole garden's graph, one click from every page.
+      var whole = document.createElement("a");
+      whole.className = "lg-graph__whole";
+      whole.href = new URL(globalUrl, root).href;
+      whole.textContent = "whole garden \u2197";
+      whole.title = "Open the graph of every note";
+      heading.appendChild(document.createTextNode(" \u00b7 "));
+      heading.appendChild(whole);
+    }
     box.appendChild(heading);
     var sidebar = document.querySelector(".md-sidebar--secondary .md-sidebar__inner");
     var sidebarShown = sidebar && sidebar.offsetParent !== null;
@@ -672,7 +682,7 @@
         if (globals.length || current === null) return;
         var depth = Number(settings.graphDepth) || 1;
         var local = neighbourhood(data, current, depth);
-        var box = localContainer();
+        var box = localContainer(data.global);
         if (!box) return;
         new Graph(box, local, {
           current: current,

@@ -25,9 +25,9 @@ SITE_FOLDER = "livegarden"
 """Folder of the site, relative to its root, that receives every file written here."""
 
 STYLESHEETS = ("livegarden.css",)
-SCRIPTS = ("settings.js", "math.js", "graph.js", "preview.js", "anchors.js")
+SCRIPTS = ("settings.js", "math.js", "graph.js", "preview.js", "figures.js", "anchors.js")
 """In page order: settings first, then math (previews reuse its typesetter), graph, previews,
-the address tidier."""
+enlarged figures, the address tidier."""
 
 MATHJAX_SCRIPT = "tex-chtml-full.js"
 MATHJAX_FONTS = "output/chtml/fonts/woff-v2"

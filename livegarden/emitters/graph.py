@@ -12,8 +12,13 @@ from livegarden.vault.publishing import shows_in_graph
 GRAPH_FILE = "livegarden/graph.json"
 
 
-def graph_data(index: VaultIndex) -> dict[str, Any]:
-    """Nodes are published notes (minus `dg-hide-in-graph`); links join two such nodes."""
+GLOBAL_GRAPH_CLASS = "lg-graph--global"
+"""The element a note holds (raw HTML) where the whole garden's graph is drawn."""
+
+
+def graph_data(index: VaultIndex, global_url: str | None = None) -> dict[str, Any]:
+    """Nodes are published notes (minus `dg-hide-in-graph`); links join two such nodes;
+    `global` is the URL of the page with the whole graph, which every local graph links."""
     shown = {n.path: n for n in index.published_notes() if shows_in_graph(n.frontmatter)}
     nodes = [
         {"id": note.path, "title": note.title, "url": note.url, "tags": list(note.tags)}
@@ -25,12 +30,13 @@ def graph_data(index: VaultIndex) -> dict[str, Any]:
         for target in index.links_out.get(source, ())
         if target in shown
     ]
-    return {"nodes": nodes, "links": links}
+    return {"nodes": nodes, "links": links, "global": global_url}
 
 
-def write_graph(site_dir: Path, index: VaultIndex) -> Path:
+def write_graph(site_dir: Path, index: VaultIndex, global_url: str | None = None) -> Path:
     """Write the graph data into the built site and return its path."""
     path = site_dir / GRAPH_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(graph_data(index), ensure_ascii=False), encoding="utf-8")
+    data = graph_data(index, global_url)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path

@@ -266,7 +266,8 @@ def _alt(figure: Figure, number: int, placed: Placed) -> str:
 def figure_html(figure: Figure, alt: str) -> str:
     """A figure as the page shows it: its CSS size (from the SVG, so the page does not jump
     when it loads), and whether it is line art (`lg-figure-lineart`: drawn inverted in dark
-    mode) or holds pixels (a PNG, or an SVG with an embedded image: shown as it is)."""
+    mode) or holds pixels (a PNG, or an SVG with an embedded image: shown as it is). The image
+    links to itself: a click or tap enlarges it (`figures.js`), or opens it without scripts."""
     src = f"{ROOT_PLACEHOLDER}livegarden/figures/{figure.filename}"
     size = ""
     kind = "lg-figure-raster"
@@ -284,8 +285,8 @@ def figure_html(figure: Figure, alt: str) -> str:
             width, height = css_size
             size = f' width="{width}" height="{height}" style="--lg-natural-width: {width}px"'
     return (
-        f'<figure class="lg-exec-figure {kind}">'
-        f'<img src="{src}" alt="{html.escape(alt)}"{size} loading="lazy"></figure>'
+        f'<figure class="lg-exec-figure {kind}"><a class="lg-figure-open" href="{src}">'
+        f'<img src="{src}" alt="{html.escape(alt)}"{size} loading="lazy"></a></figure>'
     )
 
 

@@ -59,3 +59,37 @@ def test_figure_text_stays_readable_at_phone_width(docs_served: Served, browser:
         assert width <= 361, "the page itself does not scroll sideways"
     finally:
         page.close()
+
+
+ENLARGED = """() => {
+    const image = document.querySelector('dialog.lg-lightbox[open] img');
+    if (!image || !image.complete) return null;
+    const box = image.getBoundingClientRect();
+    return {width: box.width, src: image.getAttribute('src')};
+}"""
+
+
+def test_a_click_enlarges_a_figure_and_a_tap_on_a_phone_too(
+    docs_served: Served, page_and_log: tuple[Page, PageLog], phone_page: Page
+) -> None:
+    page, log = page_and_log
+    for reader in (page, phone_page):
+        reader.goto(docs_served.url(CALCULUS))
+        wait_until_settled(reader, network_idle=True)
+        start = reader.url
+        figure = reader.locator(".lg-exec-figure img").first
+        figure.scroll_into_view_if_needed()
+        shown = figure.bounding_box()
+        assert shown is not None
+        if reader is phone_page:
+            figure.tap()
+        else:
+            figure.click()
+        reader.wait_for_function(ENLARGED)
+        enlarged = reader.evaluate(ENLARGED)
+        assert enlarged["src"] == figure.get_attribute("src")
+        assert enlarged["width"] > shown["width"] * 1.2, (enlarged, shown)
+        assert reader.url == start, "the page stays; the figure is shown over it"
+        reader.keyboard.press("Escape")
+        reader.wait_for_function("() => !document.querySelector('dialog.lg-lightbox[open]')")
+    assert log.errors == [] and log.failed == []

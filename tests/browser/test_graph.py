@@ -60,6 +60,22 @@ def test_every_page_has_a_local_graph_of_its_neighbours(
     assert home.evaluate(CURRENT_TITLE) == "Browser garden"
 
 
+def test_every_local_graph_leads_to_the_whole_garden_s_graph(
+    garden: Served, page_and_log: tuple[Page, PageLog], phone_page: Page
+) -> None:
+    page, log = page_and_log
+    for reader in (page, phone_page):  # beside the page, or under it on a phone
+        reader.goto(garden.url("maths/eigenvectors/"))
+        wait_until_settled(reader)
+        whole = reader.locator(".lg-graph--local a.lg-graph__whole")
+        assert whole.is_visible()
+        whole.click()
+        arrive(reader, "**/garden/graph/", "Graph of notes")
+        wait_until_settled(reader)
+        assert reader.locator(".lg-graph--global canvas").evaluate(PAINTED) > 500
+    assert log.errors == [] and log.failed == []
+
+
 CANVAS_DIGEST = """canvas => {
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let digest = 0;

@@ -107,8 +107,9 @@ def test_graph_has_published_nodes_and_links_between_them(index, tmp_path):
         "url": "B/",
         "tags": ["topic", "ai/nlp"],
     }
-    written = json.loads(write_graph(tmp_path, index).read_text(encoding="utf-8"))
-    assert written == data
+    assert data["global"] is None  # no page draws the whole graph
+    written = json.loads(write_graph(tmp_path, index, "Graph/").read_text(encoding="utf-8"))
+    assert written == {**data, "global": "Graph/"}
     assert (tmp_path / "livegarden/graph.json").is_file()
 
 
