@@ -28,5 +28,6 @@ def test_assets_are_linked_once_across_rebuilds(tmp_path: Path) -> None:
         "livegarden/math.js",
         "livegarden/graph.js",
         "livegarden/preview.js",
+        "livegarden/figures.js",
         "livegarden/anchors.js",
     ]

@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
 import traceback
 import warnings
@@ -133,7 +134,15 @@ def figure_description(figure: Any) -> str:
         text = " ".join(part for part in named if part)
         if text and text not in parts:
             parts.append(text)
-    return "; ".join(parts)
+    return _plain_mathtext("; ".join(parts))
+
+
+def _plain_mathtext(text: str) -> str:
+    """Matplotlib's `$...$` mathtext as plain words for alt text: `$\\sigma_i u_i$` reads
+    `sigma_i u_i` (a screen reader would spell out the dollars and backslashes)."""
+    if "$" not in text:
+        return text
+    return re.sub(r"\\([A-Za-z]+)", r"\1", text).replace("$", "").replace("{", "").replace("}", "")
 
 
 class OutputLog:

@@ -172,3 +172,38 @@ def test_a_figure_carries_its_size_and_whether_it_is_line_art() -> None:
     assert "lg-figure-raster" in figure_html(png, "Figure 3") and "width=" not in figure_html(
         png, "x"
     )
+
+
+def test_a_raster_figure_is_sized_in_css_pixels_from_its_resolution() -> None:
+    import base64
+    import io
+
+    from PIL import Image
+
+    from livegarden.execution.render import figure_html
+    from livegarden.execution.results import Figure
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 150), "white").save(buffer, format="PNG", dpi=(150, 150))
+    png = Figure("image/png", base64.b64encode(buffer.getvalue()).decode(), "d" * 64)
+    html = figure_html(png, "a plot")
+    assert 'width="192" height="96"' in html  # 300 px at 150 dpi is 2 inches: 192 CSS px
+    assert '<a class="lg-figure-open" href="' in html  # a click enlarges it
+
+
+def test_alt_text_comes_from_the_option_then_the_figure_then_the_title() -> None:
+    from livegarden.execution.render import Placed, _alt
+    from livegarden.execution.results import Figure
+    from livegarden.execution.snippets import extract_snippets
+
+    def placed(info: str) -> Placed:
+        (snippet,) = extract_snippets("note.md", f"```{info}\nprint(1)\n```\n")
+        return Placed(snippet, None, 0)
+
+    described = Figure("image/svg+xml", "<svg/>", "e" * 64, alt="loss (x: step)")
+    bare = Figure("image/svg+xml", "<svg/>", "f" * 64)
+    assert _alt(described, 1, placed('python exec alt="Loss falls"')) == "Loss falls"
+    assert _alt(described, 2, placed('python exec alt="Loss falls"')) == "Loss falls (figure 2)"
+    assert _alt(described, 1, placed('python exec title="Training"')) == "loss (x: step)"
+    assert _alt(bare, 1, placed('python exec title="Training"')) == "Training"
+    assert _alt(bare, 3, placed("python exec")).startswith("Figure 3 of the code at line")

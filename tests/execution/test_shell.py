@@ -239,3 +239,28 @@ def test_latex_and_markdown_displays_go_through_the_pages_markdown(tmp_path, run
         ("markdown", "$\\displaystyle x^2$"),
         ("markdown", "**b**"),
     ]
+
+
+def test_a_figure_is_kept_in_its_lightest_faithful_format_with_its_description() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from livegarden.execution.shell import ALT_KEY, figure_bundle
+
+    line, ax = plt.subplots()
+    ax.plot([0, 1, 2], [1, 0, 1])
+    ax.set(title="$\\sigma_i$ against $i$", xlabel="step", ylabel="loss")
+    line.suptitle("Training")
+    bundle = figure_bundle(line)
+    assert set(bundle) == {"image/svg+xml", ALT_KEY}  # line art stays vector
+    assert bundle[ALT_KEY] == "Training; sigma_i against i (x: step, y: loss)"
+    photo, ax = plt.subplots(figsize=(8, 6))
+    ax.imshow(np.random.default_rng(0).random((400, 600)), cmap="gray")
+    ax.axis("off")
+    bundle = figure_bundle(photo)
+    assert set(bundle) == {"image/jpeg", ALT_KEY}  # a picture is far lighter as JPEG
+    assert bundle["image/jpeg"][:2] == b"\xff\xd8" and bundle[ALT_KEY] == ""
+    plt.close("all")
