@@ -19,7 +19,7 @@ from livegarden.history import History
 from livegarden.mkdocs_execution import ExecutionHooks
 from livegarden.mkdocs_files import install_safe_walk
 from livegarden.mkdocs_maths import MathHooks
-from livegarden.mkdocs_reader import register_assets, set_last_update
+from livegarden.mkdocs_reader import defer_search_index, register_assets, set_last_update
 from livegarden.mkdocs_vault import VaultHooks
 from livegarden.vault.index import VaultIndex
 
@@ -100,7 +100,7 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if self.maths is not None:  # last: backlinks and live-code output may hold math too
             output = self.maths.post_page(output, page)
-        return output
+        return defer_search_index(output)  # most visits never search: no index until they do
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         emit_assets(

@@ -31,3 +31,19 @@ def test_assets_are_linked_once_across_rebuilds(tmp_path: Path) -> None:
         "livegarden/figures.js",
         "livegarden/anchors.js",
     ]
+
+
+def test_the_search_index_script_runs_before_materials_bundle() -> None:
+    from livegarden.mkdocs_reader import defer_search_index
+
+    page = (
+        '<script id="__config" type="application/json">{}</script>'
+        '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+        '<script src="../livegarden/graph.js"></script>'
+    )
+    out = defer_search_index(page)
+    inline = out.index("search_index")
+    assert out.index("__config") < inline < out.index("bundle.a5f9d56c") < out.index("graph.js")
+    assert out.count("<script>") == 1
+    redirect = "<html><head><meta http-equiv=refresh content='0;url=x'></head></html>"
+    assert defer_search_index(redirect) == redirect

@@ -26,6 +26,7 @@ class Weight:
     on_arrival: int
     with_every_figure: int
     math: int  # MathJax's fonts, the only math asset a typeset page fetches
+    search_index_on_arrival: bool  # fetched only once the reader goes to search
 
 
 def weigh(browser: Browser, served: Served, path: str) -> Weight:
@@ -42,11 +43,12 @@ def weigh(browser: Browser, served: Served, path: str) -> Weight:
         page.goto(served.url(path))
         wait_until_settled(page, network_idle=True)
         arrival = sum(sizes.values())
+        index_early = any("search_index" in url for url in sizes)
         page.evaluate("document.querySelectorAll('img').forEach(img => { img.loading = 'eager'; })")
         page.wait_for_function("[...document.images].every(img => img.complete)")
         page.wait_for_load_state("networkidle")
         math = sum(size for url, size in sizes.items() if "/mathjax/" in url)
-        return Weight(path, arrival, sum(sizes.values()), math)
+        return Weight(path, arrival, sum(sizes.values()), math, index_early)
     finally:
         context.close()
 
@@ -61,3 +63,4 @@ def test_every_page_is_within_its_weight_budget(docs_served: Served, browser: Br
     over = [w for w in weights if w.on_arrival > (HOME_BUDGET if w.path == "" else PAGE_BUDGET)]
     assert over == [], over
     assert any(weight.math > 0 for weight in weights), "no page drew math: nothing was weighed"
+    assert not any(weight.search_index_on_arrival for weight in weights)

@@ -21,7 +21,11 @@ def test_search_finds_a_word_and_reaches_its_page(
     garden: Served, page_and_log: tuple[Page, PageLog], word: str, url_glob: str, title: str
 ) -> None:
     page, log = page_and_log
+    index_requests: list[str] = []
+    page.on("request", lambda r: index_requests.append(r.url) if "search_index" in r.url else None)
     page.goto(garden.url(""))
+    page.wait_for_load_state("networkidle")
+    assert index_requests == [], "the index waits until the reader goes to search"
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.keyboard.type(word, delay=20)  # as a reader types: Material's search listens to keys
     result = page.locator(".md-search-result__item a").first
