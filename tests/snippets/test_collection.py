@@ -1,10 +1,20 @@
-"""The snippet collection itself: one item per block and per script, gpu items marked."""
+"""The pytest plugin's collection (livegarden.pytest_plugin): one item per block and per script,
+gpu items marked; and the plugin at work in a project of its own, as another vault would use it.
+This repository's own blocks are collected by the same plugin (`livegarden_collect = true`)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.snippets.conftest import NO_CUDA, as_params, collect_cases
+from livegarden.pytest_plugin import collect_cases
+from tests.conftest import REPO
+
+
+def test_the_vault_has_live_code_to_test() -> None:
+    assert any(case.session is not None for case in collect_cases(REPO)), "no exec block in docs/"
 
 
 def test_every_block_of_every_note_and_every_script_is_an_item(tmp_path: Path) -> None:
@@ -29,8 +39,33 @@ def test_every_block_of_every_note_and_every_script_is_an_item(tmp_path: Path) -
     assert private_gpu.needs_gpu and private_gpu.earlier == ("AI/Private.md:4",)
     assert unclosed.session is None and "never closed" in unclosed.problems[0]
     assert script.file == "snippets/tool.py"
-    params = as_params(cases)
-    gpu_marks = [mark.name for mark in params[1].marks]  # type: ignore[attr-defined]
-    assert gpu_marks == ["gpu", "skipif"]
-    assert params[1].marks[1].kwargs["reason"] == NO_CUDA  # type: ignore[attr-defined]
-    assert not params[0].marks  # type: ignore[attr-defined]
+
+
+def test_pytest_livegarden_runs_another_projects_blocks(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nsite_url: !ENV SITE\ndocs_dir: notes\nplugins:\n  - search\n  - livegarden\n"
+    )
+    (tmp_path / "notes" / "A.md").write_text(
+        "# A\n\n```python exec\nx = 1\n```\n\n```python exec\nassert x == 2\n```\n\n"
+        "```python exec gpu\nimport torch\n```\n\n```python exec\nprint(x)\n```\n"
+    )
+    (tmp_path / "snippets" / "tool.py").write_text("print('ok')\n")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--livegarden", "-p", "no:cacheprovider", "-rA", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    out = run.stdout
+    assert run.returncode == 1, out
+    assert "PASSED A.md:3" in out and "FAILED A.md:7" in out and "PASSED snippets/tool.py" in out
+    assert "A.md:7: AssertionError" in out  # the failure names the note and line
+    assert "SKIPPED" in out and "needs a CUDA GPU" in out  # no GPU on these machines
+    # as in a build, a block after a failure in its session is not run, and says why
+    assert "FAILED A.md:15" in out and "not run, because an earlier block" in out
