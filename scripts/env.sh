@@ -28,6 +28,17 @@ wanted="$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)"
 stamp="$VENV/.livegarden-requirements"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     echo "livegarden: installing pinned requirements (first run takes about a minute)" >&2
+    if [ -n "${LIVEGARDEN_TORCH_INDEX:-}" ]; then
+        # e.g. https://download.pytorch.org/whl/cpu: the pinned torch from that index first
+        # (its CPU build satisfies torch==2.13.0), so the line in requirements.txt adds nothing
+        torch_pin="$(grep -E '^torch==' requirements.txt)"
+        "$VENV/bin/python" -m pip install --disable-pip-version-check \
+            --index-url "$LIVEGARDEN_TORCH_INDEX" "$torch_pin" >"$VENV/pip-install.log" 2>&1 || {
+            cat "$VENV/pip-install.log" >&2
+            echo "livegarden: could not install $torch_pin from $LIVEGARDEN_TORCH_INDEX" >&2
+            exit 1
+        }
+    fi
     if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -r requirements.txt \
         >"$VENV/pip-install.log" 2>&1; then
         grep -v "is ignored: it is neither a file nor a directory" "$VENV/pip-install.log" >&2
