@@ -26,6 +26,16 @@ class MathHooks:
         self._typesetter.start_build()
         self.left_to_browser = False
 
+    def prefetch(self, content: str) -> None:
+        """Start typesetting a page's content (MkDocs renders every page before it writes any,
+        so Node.js works on them while the build goes on)."""
+        if self.unavailable is None:
+            try:
+                self._typesetter.prefetch(content)
+            except MathJaxUnavailable as failure:
+                self.unavailable = str(failure)
+                log.warning("livegarden: math is left to the reader's browser: %s", failure)
+
     def post_page(self, output: str, page: Page) -> str:
         """The page's HTML with its math typeset; TeX errors are reported against the note."""
         if self.unavailable is None:

@@ -75,6 +75,8 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
             html = self.execution.page_content(html, page)  # figure and notebook paths
         if self.vault is not None:
             html = self.vault.page_content(html, page)  # the note's tags at the foot
+        if self.maths is not None:
+            self.maths.prefetch(html)  # typeset while the other pages render
         return html
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:

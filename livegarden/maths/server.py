@@ -13,6 +13,8 @@ import queue
 import subprocess
 import tempfile
 import threading
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,21 +29,61 @@ class MathJaxUnavailable(RuntimeError):
     """Node.js or MathJax could not be started, or stopped answering."""
 
 
+@dataclass(slots=True)
+class PendingPage:
+    """A page's formulas sent to MathJax, whose answer may not have been read yet."""
+
+    formulas: list[tuple[str, bool]]
+    answer: dict[str, Any] | None = None
+
+
 class MathJaxServer:
-    """Typesets formulas with MathJax in Node.js; starts on first use, once."""
+    """Typesets formulas with MathJax in Node.js; starts on first use, once.
+
+    Requests are pipelined: `submit` sends a page and returns at once, so Node.js typesets
+    while the build renders other pages; `collect` reads answers, in the order they were
+    sent, until the one asked for has come. A thread drains Node's output meanwhile, so
+    neither side ever blocks on a full pipe.
+    """
 
     def __init__(self, mathjax_root: Path, font_url: str) -> None:
         self._command = [str(SERVER_SCRIPT), str(mathjax_root), font_url]
         self._process: subprocess.Popen[str] | None = None
         self._answers: queue.Queue[str | None] = queue.Queue()
+        self._outstanding: deque[PendingPage] = deque()
         # Node's stderr, read only to explain a failure; open as long as the server is.
         self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
 
     def typeset(self, formulas: list[tuple[str, bool]]) -> tuple[list[str], str]:
         """CHTML markup of each `(tex, display)` of one page, in order, and the CSS they need."""
-        answer = self._ask({"page": [[tex, display] for tex, display in formulas]})
+        return self.collect(self.submit(formulas))
+
+    def submit(self, formulas: list[tuple[str, bool]]) -> PendingPage:
+        """Send one page's formulas; the answer is read by `collect`."""
+        process = self._started()
+        assert process.stdin is not None
+        request = {"page": [[tex, display] for tex, display in formulas]}
+        try:
+            process.stdin.write(json.dumps(request) + "\n")
+            process.stdin.flush()
+        except OSError as error:
+            raise self._failure(f"could not write to MathJax: {error}") from error
+        pending = PendingPage(formulas)
+        self._outstanding.append(pending)
+        return pending
+
+    def collect(self, pending: PendingPage) -> tuple[list[str], str]:
+        """The answer to a submitted page (reading the answers to earlier ones on the way)."""
+        while pending.answer is None:
+            if not self._outstanding:
+                raise MathJaxUnavailable("MathJax was asked for a page it was never sent")
+            self._outstanding.popleft().answer = self._next_answer()
+        answer = pending.answer
+        if "error" in answer:
+            raise MathJaxUnavailable(f"MathJax failed: {answer['error']}")
         html, css = answer.get("html"), answer.get("css")
-        if not isinstance(html, list) or len(html) != len(formulas) or not isinstance(css, str):
+        size = len(pending.formulas)
+        if not isinstance(html, list) or len(html) != size or not isinstance(css, str):
             raise MathJaxUnavailable(f"MathJax answered {str(answer)[:200]}")
         return [str(item) for item in html], css
 
@@ -56,19 +98,6 @@ class MathJaxServer:
                 self._process.wait()
             self._process = None
         self._stderr.close()
-
-    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
-        process = self._started()
-        assert process.stdin is not None
-        try:
-            process.stdin.write(json.dumps(request) + "\n")
-            process.stdin.flush()
-        except OSError as error:
-            raise self._failure(f"could not write to MathJax: {error}") from error
-        answer = self._next_answer()
-        if "error" in answer:
-            raise MathJaxUnavailable(f"MathJax failed: {answer['error']}")
-        return answer
 
     def _started(self) -> subprocess.Popen[str]:
         if self._process is not None and self._process.poll() is None:

@@ -16,7 +16,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from livegarden.maths.server import MathJaxServer
+from livegarden.maths.server import MathJaxServer, PendingPage
 
 MATH_ELEMENT = re.compile(
     r'(?P<open><(?P<tag>span|div) class="arithmatex[^"]*"[^>]*>)'
@@ -53,9 +53,20 @@ class PageTypesetter:
         self._pages: dict[tuple[tuple[str, bool], ...], tuple[list[str], str]] = {}
         self._earlier: dict[tuple[tuple[str, bool], ...], tuple[list[str], str]] = {}
 
+        self._pending: dict[tuple[tuple[str, bool], ...], PendingPage] = {}
+
     def start_build(self) -> None:
         """Keep only what the last build used, so edits do not pile up in memory."""
         self._earlier, self._pages = self._pages, {}
+        self._pending = {}  # unread answers of a build that stopped early are read and dropped
+
+    def prefetch(self, html_text: str) -> None:
+        """Send the formulas of `html_text` (a page's content, before its page is written) to
+        MathJax without waiting, so that `typeset` of the page finds them done."""
+        formulas = _formulas(list(MATH_ELEMENT.finditer(html_text)))
+        known = formulas in self._pages or formulas in self._earlier or formulas in self._pending
+        if formulas and not known:
+            self._pending[formulas] = self.server.submit(list(formulas))
 
     def typeset(self, page_html: str, font_url: str) -> TypesetPage:
         """The page with every formula typeset, its CSS finding MathJax's fonts at `font_url`
@@ -63,12 +74,13 @@ class PageTypesetter:
         matches = list(MATH_ELEMENT.finditer(page_html))
         if not matches:
             return TypesetPage(page_html, 0)
-        formulas = tuple(
-            (html.unescape(match["tex"]).strip(), match["delimiter"] == "\\[") for match in matches
-        )
+        formulas = _formulas(matches)
         typeset = self._pages.get(formulas) or self._earlier.get(formulas)
         if typeset is None:
-            typeset = self.server.typeset(list(formulas))
+            pending = self._pending.pop(formulas, None)
+            if pending is None:
+                pending = self.server.submit(list(formulas))
+            typeset = self.server.collect(pending)
         self._pages[formulas] = typeset
         markups, css = typeset
         article = ARTICLE.search(page_html, 0, matches[0].start())
@@ -88,3 +100,9 @@ class PageTypesetter:
             errors += [TexError(tex, html.unescape(message)) for message in ERROR.findall(markup)]
         parts.append(page_html[end:])
         return TypesetPage("".join(parts), len(matches), errors)
+
+
+def _formulas(matches: list[re.Match[str]]) -> tuple[tuple[str, bool], ...]:
+    return tuple(
+        (html.unescape(match["tex"]).strip(), match["delimiter"] == "\\[") for match in matches
+    )

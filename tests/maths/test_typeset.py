@@ -9,7 +9,7 @@ import pytest
 
 from livegarden.emitters.assets import mathjax_root
 from livegarden.maths import server as server_module
-from livegarden.maths.server import MathJaxServer, MathJaxUnavailable
+from livegarden.maths.server import MathJaxServer, MathJaxUnavailable, PendingPage
 from livegarden.maths.typeset import FONT_URL_MARK, PageTypesetter
 from livegarden.reading.html import render_standalone
 
@@ -17,13 +17,13 @@ PAGE = '<html><head></head><body><article class="md-content__inner">{}</article>
 
 
 class CountingServer(MathJaxServer):
-    """The real server, counting the pages it is asked to typeset."""
+    """The real server, counting the pages it is sent to typeset."""
 
     asked = 0
 
-    def typeset(self, formulas: list[tuple[str, bool]]) -> tuple[list[str], str]:
+    def submit(self, formulas: list[tuple[str, bool]]) -> PendingPage:
         self.asked += 1
-        return super().typeset(formulas)
+        return super().submit(formulas)
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +110,18 @@ def test_livegarden_node_chooses_the_program_or_turns_it_off(
     assert node_executable() is None
     monkeypatch.setenv("LIVEGARDEN_NODE", str(tmp_path / "missing"))
     assert node_executable() is None
+
+
+def test_prefetched_pages_are_answered_in_any_order(server: CountingServer) -> None:
+    """Pages are sent ahead (while the build renders others) and collected later, in another
+    order: each gets its own formulas back."""
+    typesetter = PageTypesetter(server)
+    bodies = [render_standalone(f"page {i}: ${i} + x_{{{i}}}$") for i in range(5)]
+    before = server.asked
+    for body in bodies:
+        typesetter.prefetch(body)
+    assert server.asked == before + 5
+    for i in (3, 0, 4, 1, 2):
+        typeset = typesetter.typeset(PAGE.format(bodies[i]), "")
+        assert f"<mn>{i}</mn>" in typeset.html and typeset.errors == []
+    assert server.asked == before + 5  # nothing typeset twice
