@@ -89,7 +89,7 @@ class PageTypesetter:
         errors: list[TexError] = []
         end = 0
         for match, (tex, _), markup in zip(matches, formulas, markups, strict=True):
-            if end <= style_at < match.start():
+            if end <= style_at <= match.start():
                 parts += [
                     page_html[end:style_at],
                     f'<style class="lg-math-css">{css.replace(FONT_URL_MARK, font_url)}</style>',

@@ -125,3 +125,12 @@ def test_prefetched_pages_are_answered_in_any_order(server: CountingServer) -> N
         typeset = typesetter.typeset(PAGE.format(bodies[i]), "")
         assert f"<mn>{i}</mn>" in typeset.html and typeset.errors == []
     assert server.asked == before + 5  # nothing typeset twice
+
+
+def test_a_page_without_an_article_gets_its_math_css_before_its_first_formula(
+    server: CountingServer,
+) -> None:
+    page = "<html><body>" + render_standalone("Text $a^2$ and $b$.") + "</body></html>"
+    html = PageTypesetter(server).typeset(page, "").html
+    assert html.count('<style class="lg-math-css">') == 1
+    assert html.index('<style class="lg-math-css">') < html.index("<mjx-container")
