@@ -25,6 +25,9 @@ class MathHooks:
     def start_build(self) -> None:
         self._typesetter.start_build()
         self.left_to_browser = False
+        if self.unavailable is not None:  # a `serve` rebuild tries Node.js again
+            self.unavailable = None
+            self._typesetter.server.reset()
 
     def prefetch(self, content: str) -> None:
         """Start typesetting a page's content (MkDocs renders every page before it writes any,

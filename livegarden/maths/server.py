@@ -99,6 +99,15 @@ class MathJaxServer:
             self._process = None
         self._stderr.close()
 
+    def reset(self) -> None:
+        """Forget a process that ended (and the pages sent to it): the next page starts a new
+        one. `mkdocs serve` calls this before each rebuild that follows a failure."""
+        if self._process is not None and self._process.poll() is not None:
+            self._process = None
+        if self._process is None:
+            self._outstanding.clear()
+            self._answers = queue.Queue()
+
     def _started(self) -> subprocess.Popen[str]:
         if self._process is not None and self._process.poll() is None:
             return self._process
@@ -121,16 +130,19 @@ class MathJaxServer:
             )
         except OSError as error:
             raise MathJaxUnavailable(f"could not start {node}: {error}") from error
-        threading.Thread(target=self._read_answers, args=(self._process,), daemon=True).start()
+        threading.Thread(
+            target=self._read_answers, args=(self._process, self._answers), daemon=True
+        ).start()
         if not self._next_answer().get("ready"):
             raise self._failure("MathJax did not start")
         return self._process
 
-    def _read_answers(self, process: subprocess.Popen[str]) -> None:
+    @staticmethod
+    def _read_answers(process: subprocess.Popen[str], answers: queue.Queue[str | None]) -> None:
         assert process.stdout is not None
         for line in process.stdout:
-            self._answers.put(line)
-        self._answers.put(None)
+            answers.put(line)
+        answers.put(None)
 
     def _next_answer(self) -> dict[str, Any]:
         try:

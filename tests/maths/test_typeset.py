@@ -134,3 +134,19 @@ def test_a_page_without_an_article_gets_its_math_css_before_its_first_formula(
     html = PageTypesetter(server).typeset(page, "").html
     assert html.count('<style class="lg-math-css">') == 1
     assert html.index('<style class="lg-math-css">') < html.index("<mjx-container")
+
+
+def test_a_server_whose_node_died_fails_clearly_then_restarts_after_reset() -> None:
+    server = MathJaxServer(Path(str(mathjax_root())), "")
+    try:
+        server.typeset([("x", False)])
+        assert server._process is not None
+        server._process.kill()
+        server._process.wait()
+        with pytest.raises(MathJaxUnavailable, match="ended"):
+            server.typeset([("y", False)])
+        server.reset()  # what a `serve` rebuild does after a failure
+        (markup,), _ = server.typeset([("z", False)])
+        assert "<mjx-container" in markup
+    finally:
+        server.close()
