@@ -25,7 +25,9 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect,
 
 from tests.conftest import REPO, BuildResult
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium by default; LIVEGARDEN_CHROMIUM names another Chromium or Chrome binary
+# (a CI runner's Google Chrome, say).
+CHROMIUM = Path(os.environ.get("LIVEGARDEN_CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
