@@ -5,7 +5,6 @@ the execution report. The engine itself (livegarden.execution) knows nothing of 
 from __future__ import annotations
 
 import logging
-import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ from livegarden.execution.render import (
 )
 from livegarden.execution.runner import Limits
 from livegarden.execution.snippets import is_snippet_fence, snippets_from_tokens
-from livegarden.mkdocs_pages import generated_page
+from livegarden.mkdocs_pages import generated_page, site_root
 from livegarden.vault.index import VaultIndex
 
 log = logging.getLogger("mkdocs.plugins.livegarden")
@@ -45,14 +44,6 @@ STYLESHEET = "livegarden/execution.css"
 NotebookProse = Callable[
     [str], tuple[list[Token] | None, LinkMarkdown | None]
 ]  # shipped in livegarden/assets/, copied into the site
-
-
-def _site_root(page: Page) -> str:
-    """Relative path from the page's HTML file to the site root, e.g. `../../`."""
-    folder = posixpath.dirname(page.file.dest_uri)
-    if not folder:
-        return ""
-    return "../" * (folder.count("/") + 1)
 
 
 class ExecutionHooks:
@@ -185,7 +176,7 @@ class ExecutionHooks:
         """Figures and notebook links point at the site root: the page's path to it."""
         if ROOT_PLACEHOLDER not in html:
             return html
-        return html.replace(ROOT_PLACEHOLDER, _site_root(page))
+        return html.replace(ROOT_PLACEHOLDER, site_root(page))
 
     def post_build(
         self,

@@ -1,4 +1,5 @@
-"""MkDocs adapter of build-time math: typesets each written page and the site's math CSS."""
+"""MkDocs adapter of build-time math: each page's formulas sent to MathJax once its content is
+rendered, typeset into the page when it is written, TeX errors reported against the note."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from mkdocs.structure.pages import Page
 from livegarden.emitters.assets import MATH_FONTS, mathjax_root
 from livegarden.maths.server import MathJaxServer, MathJaxUnavailable
 from livegarden.maths.typeset import FONT_URL_MARK, PageTypesetter, TexError
+from livegarden.mkdocs_pages import site_root
 
 log = logging.getLogger("mkdocs.plugins.livegarden")
 
@@ -36,17 +38,15 @@ class MathHooks:
             try:
                 self._typesetter.prefetch(content)
             except MathJaxUnavailable as failure:
-                self.unavailable = str(failure)
-                log.warning("livegarden: math is left to the reader's browser: %s", failure)
+                self._give_up(failure)
 
     def post_page(self, output: str, page: Page) -> str:
         """The page's HTML with its math typeset; TeX errors are reported against the note."""
         if self.unavailable is None:
             try:
-                typeset = self._typesetter.typeset(output, _to_root(page) + MATH_FONTS)
+                typeset = self._typesetter.typeset(output, site_root(page) + MATH_FONTS)
             except MathJaxUnavailable as failure:
-                self.unavailable = str(failure)
-                log.warning("livegarden: math is left to the reader's browser: %s", failure)
+                self._give_up(failure)
             else:
                 for error in typeset.errors:
                     log.warning(
@@ -59,11 +59,10 @@ class MathHooks:
     def close(self) -> None:
         self._typesetter.server.close()
 
-
-def _to_root(page: Page) -> str:
-    """The relative URL from the page to the site's root ("" or "../../")."""
-    depth = page.url.count("/") if page.url else 0
-    return "../" * depth
+    def _give_up(self, failure: MathJaxUnavailable) -> None:
+        """Leave math to the reader's browser for the rest of this build, and say why once."""
+        self.unavailable = str(failure)
+        log.warning("livegarden: math is left to the reader's browser: %s", failure)
 
 
 def _where(page: Page, error: TexError) -> str:

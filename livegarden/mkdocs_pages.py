@@ -1,11 +1,14 @@
-"""MkDocs adapter: where the pages the plugin generates (tags, execution report) go."""
+"""MkDocs adapter: where the pages the plugin generates (tags, execution report) go, and how
+a written page reaches the site's root."""
 
 from __future__ import annotations
 
 import logging
+import posixpath
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.livegarden")
 
@@ -31,3 +34,11 @@ def generated_page(
         )
         candidate = File.generated(config, moved, content=content, inclusion=inclusion)
     return candidate
+
+
+def site_root(page: Page) -> str:
+    """Relative path from the page's HTML file to the site root, e.g. `../../`."""
+    folder = posixpath.dirname(page.file.dest_uri)
+    if not folder:
+        return ""
+    return "../" * (folder.count("/") + 1)

@@ -90,30 +90,24 @@ def figure_bundle(figure: Any) -> dict[str, str | bytes]:
     if not figure.axes and not figure.lines:
         return {"text/plain": repr(figure)}
     description = figure_description(figure)
-    buffer = io.BytesIO()
-    figure.savefig(
-        buffer, format="svg", bbox_inches="tight", metadata={"Date": None}, transparent=True
-    )
-    svg = buffer.getvalue()
+    svg = _saved(figure, format="svg", metadata={"Date": None}, transparent=True)
     if len(svg) <= SVG_HEAVY_BYTES:
         return {"image/svg+xml": svg.decode("utf-8"), ALT_KEY: description}
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight", dpi=PNG_DPI, facecolor="white")
-    choices: list[tuple[int, str, str | bytes]] = [(len(svg), "image/svg+xml", svg.decode())]
-    choices.append((len(buffer.getvalue()), "image/png", buffer.getvalue()))
+    raster = {"dpi": PNG_DPI, "facecolor": "white"}
+    choices = {"image/svg+xml": svg, "image/png": _saved(figure, format="png", **raster)}
     if any(axes.images for axes in figure.axes):
-        buffer = io.BytesIO()
-        figure.savefig(
-            buffer,
-            format="jpeg",
-            bbox_inches="tight",
-            dpi=PNG_DPI,
-            facecolor="white",
-            pil_kwargs={"quality": JPEG_QUALITY},
-        )
-        choices.append((len(buffer.getvalue()), "image/jpeg", buffer.getvalue()))
-    _, mime, data = min(choices, key=lambda choice: choice[0])
-    return {mime: data, ALT_KEY: description}
+        quality = {"quality": JPEG_QUALITY}
+        choices["image/jpeg"] = _saved(figure, format="jpeg", pil_kwargs=quality, **raster)
+    mime = min(choices, key=lambda kind: len(choices[kind]))  # fewest bytes; SVG on a tie
+    data = choices[mime]
+    return {mime: data.decode("utf-8") if mime == "image/svg+xml" else data, ALT_KEY: description}
+
+
+def _saved(figure: Any, **options: Any) -> bytes:
+    """The figure as `savefig` writes it with `options`, cropped to what it draws."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, bbox_inches="tight", **options)
+    return buffer.getvalue()
 
 
 def figure_description(figure: Any) -> str:

@@ -52,7 +52,6 @@ class PageTypesetter:
         self.server = server
         self._pages: dict[tuple[tuple[str, bool], ...], tuple[list[str], str]] = {}
         self._earlier: dict[tuple[tuple[str, bool], ...], tuple[list[str], str]] = {}
-
         self._pending: dict[tuple[tuple[str, bool], ...], PendingPage] = {}
 
     def start_build(self) -> None:
