@@ -55,6 +55,11 @@ class LivegardenConfig(base.Config):
     execution_jobs = AtLeast(0, 0, "0 means one per CPU core")
     """Sessions run in parallel; 0 means one per CPU core."""
 
+    execution_backend = opt.Choice(("auto", "fork", "spawn"), default="auto")
+    """The session server: `fork` (Linux: a session starts in a millisecond), `spawn` (every
+    OS: a fresh, pre-warmed process per session), `auto` (fork on Linux, spawn elsewhere;
+    the environment variable LIVEGARDEN_BACKEND overrides auto)."""
+
     memory_limit_mb = AtLeast(0, 4096, "0 means no cap")
     """Address space a session may add on top of the warm interpreter; 0 means no cap."""
 

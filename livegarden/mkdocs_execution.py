@@ -11,6 +11,7 @@ from typing import Any
 
 from markdown_it.token import Token
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -32,7 +33,7 @@ from livegarden.execution.render import (
     placements,
     snippet_html,
 )
-from livegarden.execution.runner import Limits
+from livegarden.execution.runner import Limits, choose_backend
 from livegarden.execution.snippets import is_snippet_fence, snippets_from_tokens
 from livegarden.mkdocs_pages import generated_page, site_root
 from livegarden.vault.index import VaultIndex
@@ -60,6 +61,10 @@ class ExecutionHooks:
         if options.execute and STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         repo_root = Path(config.config_file_path or ".").resolve().parent
+        try:
+            backend = choose_backend(options.execution_backend)
+        except ValueError as error:  # fork where the OS has none, or a bad LIVEGARDEN_BACKEND
+            raise PluginError(f"livegarden: execution_backend: {error}") from error
         cache = options.execution_cache_dir
         frozen = options.frozen_dir
         settings = EngineSettings(
@@ -68,6 +73,7 @@ class ExecutionHooks:
             cache_dir=(repo_root / cache) if cache else None,
             frozen_dir=(repo_root / frozen) if frozen else None,
             jobs=options.execution_jobs or None,
+            backend=backend,
             limits=Limits(
                 memory_limit_mb=options.memory_limit_mb,
                 output_limit_bytes=options.output_limit_kb * 1024,

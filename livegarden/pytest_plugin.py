@@ -31,7 +31,7 @@ from livegarden.execution.engine import EngineSettings, plan_note, request_for
 from livegarden.execution.environment import current_environment
 from livegarden.execution.render import traceback_text
 from livegarden.execution.results import SessionResult
-from livegarden.execution.runner import BlockSpec, Runner, SessionRequest
+from livegarden.execution.runner import BlockSpec, Limits, Runner, SessionRequest
 from livegarden.execution.sessions import Session
 
 SCRIPT_TIMEOUT_S = 300.0
@@ -93,11 +93,11 @@ def collect_cases(repo: Path, docs_dir: str = "docs") -> list[Case]:
 class VaultSessions:
     """Runs the sessions behind the selected items, all at once, each exactly once."""
 
-    def __init__(self, repo: Path, cases: list[Case], has_cuda: bool) -> None:
-        self.repo = repo
+    def __init__(self, settings: EngineSettings, cases: list[Case], has_cuda: bool) -> None:
+        self.repo = settings.repo_root
         self.cases = cases
         self.has_cuda = has_cuda
-        self.settings = EngineSettings(repo_root=repo, cache_dir=None, frozen_dir=None, mode="test")
+        self.settings = settings
         self._runner: Runner | None = None
         self.futures: dict[str, Future[SessionResult]] = {}
 
@@ -110,7 +110,7 @@ class VaultSessions:
 
     def result(self, case: Case) -> SessionResult:
         if self._runner is None:
-            self._runner = Runner()
+            self._runner = Runner(jobs=self.settings.jobs, backend=self.settings.backend)
         # Under pytest-xdist each worker runs only some items: submit on demand there.
         everything = [] if os.environ.get("PYTEST_XDIST_WORKER") else self.cases
         if case.session_id not in self.futures:
@@ -193,19 +193,54 @@ class _IgnoreTags(yaml.SafeLoader):
 _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def vault_of(config_file: Path) -> str | None:
-    """The docs_dir of a MkDocs configuration that uses the livegarden plugin, else None."""
+@dataclass(frozen=True)
+class VaultConfig:
+    """What the items need from a MkDocs configuration that uses the plugin."""
+
+    docs_dir: str
+    options: dict[str, Any]  # the plugin's options as written (the build validates them)
+
+
+def vault_of(config_file: Path) -> VaultConfig | None:
+    """The vault of a MkDocs configuration that uses the livegarden plugin, else None."""
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTags)
     except (OSError, yaml.YAMLError):
         return None
     if not isinstance(data, dict):
         return None
-    plugins = data.get("plugins") or []
-    names = [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
-    if "livegarden" not in names:
-        return None
-    return str(data.get("docs_dir") or "docs")
+    for plugin in data.get("plugins") or []:
+        name = next(iter(plugin)) if isinstance(plugin, dict) and plugin else plugin
+        if name == "livegarden":
+            written = plugin.get(name) if isinstance(plugin, dict) else None
+            options = written if isinstance(written, dict) else {}
+            return VaultConfig(str(data.get("docs_dir") or "docs"), options)
+    return None
+
+
+def settings_for(repo: Path, options: dict[str, Any]) -> EngineSettings:
+    """The engine settings the build would use for its limits, parallelism and server."""
+    defaults = Limits()
+
+    def number(key: str, default: int) -> int:
+        try:
+            return int(options.get(key, default))
+        except (TypeError, ValueError):
+            return default
+
+    limits = Limits(
+        memory_limit_mb=number("memory_limit_mb", defaults.memory_limit_mb),
+        output_limit_bytes=number("output_limit_kb", defaults.output_limit_bytes // 1024) * 1024,
+    )
+    return EngineSettings(
+        repo_root=repo,
+        cache_dir=None,
+        frozen_dir=None,
+        mode="test",
+        jobs=number("execution_jobs", 0) or None,
+        limits=limits,
+        backend=str(options.get("execution_backend") or "auto"),
+    )
 
 
 def _wanted(config: pytest.Config) -> bool:
@@ -223,16 +258,16 @@ def pytest_collection_modifyitems(
     if not _wanted(config):
         return
     config_file = config.rootpath / str(config.getini("livegarden_config"))
-    docs_dir = vault_of(config_file)
-    if docs_dir is None:
+    vault = vault_of(config_file)
+    if vault is None:
         raise pytest.UsageError(
             f"livegarden: {config_file} is not a MkDocs configuration using the livegarden "
             "plugin; set livegarden_config to the one that is"
         )
-    repo = config_file.parent
+    repo, docs_dir = config_file.parent, vault.docs_dir
     cases = collect_cases(repo, docs_dir)
     has_cuda = current_environment().has_cuda
-    config.stash[_SESSIONS] = VaultSessions(repo, cases, has_cuda)
+    config.stash[_SESSIONS] = VaultSessions(settings_for(repo, vault.options), cases, has_cuda)
     for case in cases:
         path = repo / case.file if case.file else repo / docs_dir / case.id.rsplit(":", 1)[0]
         items.append(

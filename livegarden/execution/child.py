@@ -1,10 +1,14 @@
-"""Runs one session inside a process forked from the warm zygote, then exits with `os._exit`.
+"""Runs one session in a warm process (forked from the zygote, or a spawned worker), then exits
+with `os._exit`.
 
 Everything the process writes lands in a work folder the client reads afterwards:
 `out` and `err` (file descriptors 1 and 2, so C-level writes are kept too), and
 `progress.jsonl` (a line when each block starts and ends, so a crash still tells which block
 was running) and `inputs.jsonl` (the repository files and folders the session read, see
-`inputs.py`). Limits are set with `setrlimit` before any user code runs.
+`inputs.py`). Limits are set with `setrlimit` before any user code runs, where the OS has it:
+on Linux all of them; on macOS the file size and core limits (it does not enforce an address
+space limit); on Windows none (the server's timeouts and the output cap still hold). A block's
+timeout interrupts it with SIGALRM where there is one, else from a timer thread.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ import faulthandler
 import io
 import json
 import os
-import resource
 import runpy
 import signal
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -28,11 +32,15 @@ from typing import Any, TextIO
 
 from livegarden.execution import memory
 from livegarden.execution.inputs import InputRecorder
+from livegarden.execution.processes import GRACE_S, become_subreaper
 from livegarden.execution.shell import BACKEND, SessionShell, create_shell, is_engine_file
 
-GRACE_S = 3.0  # a block stuck in C code is killed by the zygote this long after its timeout
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
+
 _PR_SET_PDEATHSIG = 1
-_PR_SET_CHILD_SUBREAPER = 36
 
 
 class SnippetTimeout(BaseException):
@@ -89,38 +97,81 @@ class _CappedStream(io.TextIOBase):
         self._raw.flush()
 
 
+def _mapped_bytes() -> int | None:
+    """The address space this process maps now (Linux /proc; None elsewhere)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return None
+
+
 def _set_limits(request: dict[str, Any]) -> None:
+    if resource is None:
+        return
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     size_limit = int(request["file_size_limit_bytes"])
     if size_limit > 0:
         resource.setrlimit(resource.RLIMIT_FSIZE, (size_limit, size_limit))
     memory_mb = int(request["memory_limit_mb"])
-    if memory_mb > 0:
+    mapped = _mapped_bytes()
+    if memory_mb > 0 and mapped is not None:
         # The limit is on top of what the warm parent already maps (torch alone maps a lot).
-        mapped = 0
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmSize:"):
-                mapped = int(line.split()[1]) * 1024
         limit = mapped + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+class BlockTimer:
+    """Raises `SnippetTimeout` in the main thread when a block runs past its timeout: with
+    SIGALRM where the OS has it (it also cuts short a `sleep` or a blocking read), else from a
+    timer thread that sets an asynchronous exception (seen at the next Python instruction; a
+    block stuck in C code is then left to the server's hard deadline)."""
+
+    def __init__(self, *, use_signal: bool = hasattr(signal, "setitimer")) -> None:
+        self.use_signal = use_signal
+        self._main = threading.main_thread().ident
+        self._thread: threading.Timer | None = None
+        self._lock = threading.Lock()  # an interrupt lands only while a block is armed
+        if use_signal:
+            signal.signal(signal.SIGALRM, _alarm)
+
+    def arm(self, seconds: float) -> None:
+        if self.use_signal:
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            return
+        thread = threading.Timer(seconds, self._interrupt)
+        thread.daemon = True
+        with self._lock:
+            self._thread = thread
+        thread.start()
+
+    def disarm(self) -> None:
+        if self.use_signal:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            return
+        with self._lock:
+            if self._thread is not None:
+                self._thread.cancel()
+            self._thread = None
+
+    def _interrupt(self) -> None:
+        with self._lock:
+            if self._thread is None or self._thread is not threading.current_thread():
+                return  # disarmed (or re-armed) meanwhile
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(self._main or 0), ctypes.py_object(SnippetTimeout)
+            )
 
 
 def _die_with_parent() -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # TypeError: no CDLL(None) on Windows
         pass  # not Linux: the zygote still kills the group when it ends
-
-
-def become_subreaper() -> bool:
-    """Adopt orphaned descendants (Linux): a process that left the session's process group with
-    `setsid` and lost its parent is re-parented here instead of to init, so it can be killed."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return int(libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) == 0
-    except (OSError, AttributeError):
-        return False  # not Linux: only the process group is killed
 
 
 def _redirect(workdir: Path) -> None:
@@ -270,9 +321,11 @@ def _imported_top_level() -> list[str]:
 
 def run_session(request: dict[str, Any], control_fd: int) -> None:
     """Run every block of `request` in this (forked) process and exit; never returns."""
-    os.setpgid(0, 0)
-    for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, signal.SIG_DFL)
+    if hasattr(os, "setpgid") and os.getpgid(0) != os.getpid():
+        os.setpgid(0, 0)  # forked: leave the zygote's group (a spawned worker leads its own)
+    for name in ("SIGCHLD", "SIGTERM", "SIGINT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     signal.set_wakeup_fd(-1)
     _die_with_parent()
     become_subreaper()  # while the session lives, its daemonised descendants stay its children
@@ -304,7 +357,7 @@ def run_session(request: dict[str, Any], control_fd: int) -> None:
         torch = sys.modules.get("torch")
         if torch is not None:
             torch.set_num_threads(int(request["threads"]))
-        signal.signal(signal.SIGALRM, _alarm)
+        timer = BlockTimer()
         sink = os.open(workdir / "inputs.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         ignored = [workdir, *map(Path, request.get("ignored_inputs", ()))]
         InputRecorder(cwd, sink, ignored).install()  # from here on, reads under cwd are inputs
@@ -320,11 +373,11 @@ def run_session(request: dict[str, Any], control_fd: int) -> None:
             started = time.perf_counter()
             error: dict[str, Any] | None = None
             try:
-                signal.setitimer(signal.ITIMER_REAL, block["timeout_s"])
+                timer.arm(block["timeout_s"])
                 try:
                     _run_block(number, block, shell, cwd)
                 finally:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    timer.disarm()
             except BaseException as failure:
                 error = _describe(failure, number, block, files)
                 if block.get("raises") is not None and _is_expected(failure, block["raises"]):

@@ -46,6 +46,7 @@ class EngineSettings:
     jobs: int | None = None
     limits: Limits = field(default_factory=Limits)
     mode: str = "build"
+    backend: str = "auto"  # the session server (see runner.choose_backend)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +161,9 @@ class ExecutionEngine:
         self.inputs = DigestMemo(  # kept across `mkdocs serve` rebuilds
             settings.repo_root, dict(self.environment.packages)
         )
-        self._runner_factory = runner_factory or (lambda: Runner(jobs=settings.jobs))
+        self._runner_factory = runner_factory or (
+            lambda: Runner(jobs=settings.jobs, backend=settings.backend)
+        )
         self._runner: Runner | None = None
         self._lock = threading.Lock()
         self.reset()

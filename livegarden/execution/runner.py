@@ -1,8 +1,11 @@
-"""Client of the warm fork server: submits sessions, enforces parallelism, assembles results.
+"""Client of a warm session server: submits sessions, enforces parallelism, assembles results.
 
-One `Runner` owns one zygote process (started lazily on the first submit, so a build whose
+One `Runner` owns one server process (started lazily on the first submit, so a build whose
 sessions are all cached never pays the ~2 s import of torch). Sessions run in parallel up to
-`jobs`; a reader thread turns the zygote's completion lines into `SessionResult`s.
+`jobs`; a reader thread turns the server's completion lines into `SessionResult`s. The server
+is the fork server (`zygote.py`, Linux: a session starts in about a millisecond) or the
+portable one (`spawner.py`, every OS: a fresh process per session, warmed up ahead of time);
+`backend` picks one (see `choose_backend`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import IO, Any
 from livegarden.execution import memory
 from livegarden.execution.environment import Environment, current_environment
 from livegarden.execution.inputs import PACKAGE_PREFIX, read_inputs
+from livegarden.execution.processes import become_subreaper, kill_group, own_group
 from livegarden.execution.results import (
     BlockResult,
     Display,
@@ -44,6 +48,9 @@ from livegarden.execution.results import (
 from livegarden.execution.zygote import own_children
 
 DEFAULT_PREIMPORT = ("numpy", "torch", "matplotlib", "matplotlib.pyplot")
+BACKENDS = ("fork", "spawn")
+BACKEND_VARIABLE = "LIVEGARDEN_BACKEND"
+_SERVERS = {"fork": "livegarden.execution.zygote", "spawn": "livegarden.execution.spawner"}
 DISPLAY_CHARS = 20_000
 DISPLAY_LINES = 400
 _FAULT_FRAME = re.compile(r'File "<block (\d+)>", line (\d+)')
@@ -349,10 +356,21 @@ _MAX_RESTARTS = 20  # a session that kills every new server cannot loop for ever
 _TOKEN_VARIABLE = "LIVEGARDEN_RUNNER"
 
 
-def _become_subreaper() -> None:
-    from livegarden.execution.child import become_subreaper
-
-    become_subreaper()
+def choose_backend(wanted: str | None = None) -> str:
+    """The session server to use: `wanted`, unless it is None or "auto"; then
+    `LIVEGARDEN_BACKEND` if set; else `fork` on Linux and `spawn` elsewhere (macOS has `fork`,
+    but its system libraries are not safe to use in a forked child; Windows has none)."""
+    chosen = wanted if wanted not in (None, "auto") else os.environ.get(BACKEND_VARIABLE)
+    chosen = chosen or "auto"
+    if chosen == "auto":
+        chosen = "fork" if sys.platform.startswith("linux") else "spawn"
+    if chosen not in BACKENDS:
+        raise ValueError(
+            f"unknown execution backend {chosen!r}: write one of auto, {', '.join(BACKENDS)}"
+        )
+    if chosen == "fork" and not hasattr(os, "fork"):
+        raise ValueError("the fork backend needs os.fork, which this OS lacks: use spawn")
+    return chosen
 
 
 def _carries(pid: int, token: str) -> bool:
@@ -386,7 +404,7 @@ def remove_stale_scratch(scratch: Path | None) -> int:
 
 
 class Runner:
-    """Runs sessions in processes forked from one warm zygote."""
+    """Runs sessions in warm processes of one session server (see the module docstring)."""
 
     def __init__(
         self,
@@ -395,8 +413,10 @@ class Runner:
         preimport: tuple[str, ...] = DEFAULT_PREIMPORT,
         python: str = sys.executable,
         scratch: Path | None = None,
+        backend: str | None = None,
     ) -> None:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.backend = choose_backend(backend)
         self.preimport = preimport
         self.python = python
         self.scratch = scratch
@@ -419,22 +439,20 @@ class Runner:
     def _start(self) -> None:
         if not self._armed:  # once: adopt what sessions leave behind, tidy up at exit
             self._armed = True
-            _become_subreaper()
+            become_subreaper()
             remove_stale_scratch(self.scratch)
             atexit.register(self.close)
         environment = {**os.environ, "PYTHONUNBUFFERED": "1", _TOKEN_VARIABLE: self._token}
+        preimport = ",".join(self.preimport)
+        command = [self.python, "-m", _SERVERS[self.backend], "--preimport", preimport]
+        if self.backend == "spawn":
+            command += ["--spares", str(self.jobs)]
         self._process = subprocess.Popen(
-            [
-                self.python,
-                "-m",
-                "livegarden.execution.zygote",
-                "--preimport",
-                ",".join(self.preimport),
-            ],
+            command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=environment,
-            start_new_session=True,
+            **own_group(),
         )
         self._reader = threading.Thread(
             target=self._read, args=(self._process,), name="livegarden-runner", daemon=True
@@ -511,8 +529,7 @@ class Runner:
         """Forget a server that stopped (caller holds the lock); the next start makes one."""
         process = self._process
         if process is not None and process.poll() is None:
-            with contextlib.suppress(OSError):
-                os.killpg(process.pid, signal.SIGKILL)
+            kill_group(process.pid)
         if process is not None:
             with contextlib.suppress(subprocess.TimeoutExpired, OSError):
                 process.wait(timeout=5)
@@ -529,11 +546,7 @@ class Runner:
             server = self._process.pid if self._process is not None else None
             strays = [p for p in own_children() if p != server and _carries(p, self._token)]
         for pid in strays:
-            with contextlib.suppress(OSError):
-                os.killpg(pid, signal.SIGKILL)  # its group, if it made one with setsid
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                killed += 1
+            killed += kill_group(pid)  # and its group, if it made one with setsid
             with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
         return killed
@@ -617,7 +630,7 @@ class Runner:
                         self._pump()
 
     def close(self) -> None:
-        """Stop the zygote; it kills any session still running."""
+        """Stop the server; it kills any session still running."""
         process = self._process
         if process is None:
             return

@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import json
 import os
 import select
 import signal
-import sys
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from livegarden.execution.processes import GRACE_S, become_subreaper
+from livegarden.execution.warm import warm_up
 
 
 @dataclass
@@ -42,26 +43,6 @@ class _Child:
     killed_for: str | None = None
     pending: bytes = field(default=b"")
     reported: bool = False
-
-
-def _preimport(modules: list[str]) -> list[str]:
-    loaded = []
-    for name in modules:
-        try:
-            importlib.import_module(name)
-        except Exception:  # a missing optional library is fine: snippets import what they need
-            continue
-        loaded.append(name)
-    if "matplotlib" in sys.modules:
-        matplotlib = sys.modules["matplotlib"]
-        from livegarden.execution.shell import BACKEND
-
-        matplotlib.use(BACKEND)  # Agg drawing; plt.show() emits figures into the block
-        matplotlib.rcParams["svg.hashsalt"] = "livegarden"
-    torch = sys.modules.get("torch")
-    if torch is not None:
-        torch.set_num_threads(1)
-    return loaded
 
 
 def own_children() -> set[int]:
@@ -100,9 +81,7 @@ class Zygote:
         signal.signal(signal.SIGCHLD, lambda *_: None)
         signal.signal(signal.SIGTERM, self._terminate)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the client decides when we stop
-        from livegarden.execution import child
-
-        child.become_subreaper()  # orphans of ended sessions come to us (see kill_strays)
+        become_subreaper()  # orphans of ended sessions come to us (see kill_strays)
 
     def _terminate(self, *_: object) -> None:
         raise SystemExit(0)
@@ -128,7 +107,7 @@ class Zygote:
         os.set_blocking(control_read, False)
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)
-        deadline = now + first_timeout + child.GRACE_S + 5.0
+        deadline = now + first_timeout + GRACE_S + 5.0
         self.children[pid] = _Child(request["id"], control_read, now, deadline)
 
     def read_requests(self) -> bool:
@@ -257,11 +236,8 @@ def main() -> None:
     parser.add_argument("--preimport", default="numpy,torch,matplotlib.pyplot")
     arguments = parser.parse_args()
     started = time.perf_counter()
-    loaded = _preimport([name for name in arguments.preimport.split(",") if name])
-    from livegarden.execution import child  # noqa: F401  # imported before any fork
-    from livegarden.execution.shell import create_shell
-
-    create_shell()  # IPython's shell, copied into every session by fork
+    # the libraries, the session code and IPython's shell: copied into every session by fork
+    loaded = warm_up([name for name in arguments.preimport.split(",") if name])
 
     zygote = Zygote()
     zygote.send({"ready": True, "preimported": loaded, "startup_s": time.perf_counter() - started})

@@ -18,8 +18,8 @@ LOG = logging.getLogger("test-error-policy")
 
 
 @pytest.fixture(scope="module")
-def runner() -> Iterator[Runner]:
-    with Runner(jobs=2) as shared:
+def runner(new_runner) -> Iterator[Runner]:
+    with new_runner(jobs=2) as shared:
         yield shared
 
 

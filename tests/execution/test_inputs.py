@@ -32,8 +32,8 @@ CENSUS = (
 
 
 @pytest.fixture(scope="module")
-def runner() -> Iterator[Runner]:
-    with Runner(jobs=2) as warm:
+def runner(new_runner) -> Iterator[Runner]:
+    with new_runner(jobs=2) as warm:
         yield warm
 
 

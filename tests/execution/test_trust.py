@@ -20,8 +20,8 @@ from livegarden.execution.runner import Limits, Runner, remove_stale_scratch
 
 
 @pytest.fixture
-def runner() -> Iterator[Runner]:
-    with Runner(jobs=2) as shared:
+def runner(new_runner) -> Iterator[Runner]:
+    with new_runner(jobs=2) as shared:
         yield shared
 
 

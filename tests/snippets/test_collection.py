@@ -69,3 +69,29 @@ def test_pytest_livegarden_runs_another_projects_blocks(tmp_path: Path) -> None:
     assert "SKIPPED" in out and "needs a CUDA GPU" in out  # no GPU on these machines
     # as in a build, a block after a failure in its session is not run, and says why
     assert "FAILED A.md:15" in out and "not run, because an earlier block" in out
+
+
+def test_the_items_run_under_the_plugins_options_in_mkdocs_yml(tmp_path: Path) -> None:
+    """The options the build would use hold for `pytest` too: here the portable server (the
+    session's parent is a spawner) and an output cap of 1 KiB."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nplugins:\n  - livegarden:\n      execution_backend: spawn\n"
+        "      output_limit_kb: 1\n"
+    )
+    (tmp_path / "docs" / "A.md").write_text(
+        "```python exec\nimport os\nparent = open(f'/proc/{os.getppid()}/cmdline').read()\n"
+        "assert 'livegarden.execution.spawner' in parent, parent\n```\n\n"
+        "```python exec\nprint('x' * 5000)\n```\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--livegarden", "-p", "no:cacheprovider", "-rA", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        check=False,
+        timeout=300,
+    )
+    assert "PASSED A.md:1" in run.stdout, run.stdout
+    assert "FAILED A.md:7" in run.stdout and "more output than the limit" in run.stdout, run.stdout
