@@ -22,7 +22,7 @@ def build_wheel(tmp_path: Path) -> Path:
     tree's build/ folder, hiding a file the package data leaves out)."""
     source = tmp_path / "source"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(REPO / name, source / name)
     shutil.copytree(
         REPO / "livegarden", source / "livegarden", ignore=shutil.ignore_patterns("__pycache__")
@@ -59,6 +59,17 @@ def test_the_wheel_carries_every_non_python_file_the_package_uses(tmp_path: Path
     }
     assert "livegarden/maths/mathjax_server.js" in needed
     assert needed <= inside, sorted(needed - inside)
+
+
+def test_the_wheel_says_what_it_is_for_and_under_which_license(tmp_path: Path) -> None:
+    wheel = zipfile.ZipFile(build_wheel(tmp_path))
+    info = next(name for name in wheel.namelist() if name.endswith(".dist-info/METADATA"))
+    metadata = wheel.read(info).decode()
+    assert "License-Expression: MIT" in metadata
+    for classifier in ("Framework :: MkDocs", "Framework :: Pytest", "Operating System :: OS"):
+        assert f"Classifier: {classifier}" in metadata
+    licence = info.replace("METADATA", "licenses/LICENSE")
+    assert wheel.read(licence).decode().startswith("MIT License")
 
 
 VAULT_NOTE = """---
