@@ -13,6 +13,8 @@ import os
 import signal
 import subprocess
 import sys
+import traceback
+from collections.abc import Callable
 from typing import Any
 
 IS_WINDOWS = sys.platform == "win32"
@@ -61,3 +63,16 @@ def become_subreaper() -> bool:
         return int(libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) == 0
     except (OSError, AttributeError, TypeError):  # TypeError: no CDLL(None) on Windows
         return False  # not Linux: only the process group is killed
+
+
+def serve_until_stopped(serve: Callable[[], None], kill_all: Callable[[], None]) -> None:
+    """Run a session server's loop; however it ends (SIGTERM raises SystemExit), every session
+    it started is killed, and an unexpected failure is printed before it propagates."""
+    try:
+        serve()
+    except SystemExit:
+        kill_all()
+    except BaseException:
+        traceback.print_exc()
+        kill_all()
+        raise

@@ -27,11 +27,16 @@ import subprocess
 import sys
 import threading
 import time
-import traceback
 from dataclasses import dataclass
 from typing import IO, Any
 
-from livegarden.execution.processes import GRACE_S, become_subreaper, kill_group, own_group
+from livegarden.execution.processes import (
+    GRACE_S,
+    become_subreaper,
+    kill_group,
+    own_group,
+    serve_until_stopped,
+)
 from livegarden.execution.zygote import own_children
 
 WARM_UP_LIMIT_S = 600.0  # a worker that has not warmed up by then is stuck: killed
@@ -247,14 +252,7 @@ def main() -> None:
         signal.signal(signal.SIGTERM, _terminate)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the client decides when we stop
     spawner = Spawner(sys.executable, arguments.preimport, arguments.spares)
-    try:
-        spawner.serve()
-    except SystemExit:
-        spawner.kill_all()
-    except BaseException:
-        traceback.print_exc()
-        spawner.kill_all()
-        raise
+    serve_until_stopped(spawner.serve, spawner.kill_all)
 
 
 if __name__ == "__main__":

@@ -25,12 +25,11 @@ import os
 import select
 import signal
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livegarden.execution.processes import GRACE_S, become_subreaper
+from livegarden.execution.processes import GRACE_S, become_subreaper, serve_until_stopped
 from livegarden.execution.warm import warm_up
 
 
@@ -241,14 +240,7 @@ def main() -> None:
 
     zygote = Zygote()
     zygote.send({"ready": True, "preimported": loaded, "startup_s": time.perf_counter() - started})
-    try:
-        zygote.serve()
-    except SystemExit:
-        zygote.kill_all()
-    except BaseException:
-        traceback.print_exc()
-        zygote.kill_all()
-        raise
+    serve_until_stopped(zygote.serve, zygote.kill_all)
 
 
 if __name__ == "__main__":
