@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -76,3 +77,17 @@ def serve_until_stopped(serve: Callable[[], None], kill_all: Callable[[], None])
         traceback.print_exc()
         kill_all()
         raise
+
+
+def reap_orphans(kill_strays: Callable[[], None], children: Callable[[], set[int]]) -> None:
+    """After a server killed its sessions: kill what they left (orphans adopted by a subreaper
+    die in turn, each may hand us its own children) and reap them, for up to a second."""
+    for _ in range(100):
+        kill_strays()
+        if sys.platform != "win32":
+            with contextlib.suppress(ChildProcessError):
+                while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                    pass
+        if not children():
+            return
+        time.sleep(0.01)

@@ -35,6 +35,7 @@ from livegarden.execution.processes import (
     become_subreaper,
     kill_group,
     own_group,
+    reap_orphans,
     serve_until_stopped,
 )
 from livegarden.execution.zygote import own_children
@@ -197,15 +198,7 @@ class Spawner:
             with contextlib.suppress(subprocess.TimeoutExpired, OSError):
                 worker.process.wait(timeout=10)
         self.workers.clear()
-        for _ in range(100):  # adopted orphans die in turn; each may hand us its own children
-            self.kill_strays()
-            if sys.platform != "win32":
-                with contextlib.suppress(ChildProcessError):
-                    while os.waitpid(-1, os.WNOHANG)[0] > 0:
-                        pass
-            if not own_children():
-                return
-            time.sleep(0.01)
+        reap_orphans(self.kill_strays, own_children)
 
     def _read_requests(self) -> None:
         """Requests from the runner as events; the end of stdin as the last one (a thread)."""

@@ -29,7 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livegarden.execution.processes import GRACE_S, become_subreaper, serve_until_stopped
+from livegarden.execution.processes import (
+    GRACE_S,
+    become_subreaper,
+    reap_orphans,
+    serve_until_stopped,
+)
 from livegarden.execution.warm import warm_up
 
 
@@ -195,14 +200,7 @@ class Zygote:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
         self.children.clear()
-        for _ in range(100):  # adopted orphans die in turn; each may hand us its own children
-            self.kill_strays()
-            with contextlib.suppress(ChildProcessError):
-                while os.waitpid(-1, os.WNOHANG)[0] > 0:
-                    pass
-            if not own_children():
-                return
-            time.sleep(0.01)
+        reap_orphans(self.kill_strays, own_children)
 
     def serve(self) -> None:
         open_stdin = True
