@@ -24,14 +24,31 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$(pick_python)" -m venv "$VENV"
 fi
 
-wanted="$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)"
+# Which pinned set: requirements.txt (everything: build, lint, tests) by default, or
+# LIVEGARDEN_REQUIREMENTS=requirements/build.txt for a build alone (the Pages workflow).
+# LIVEGARDEN_TORCH=cuda adds requirements/torch-cuda.txt as constraints: PyPI's CUDA build of
+# torch with each package it pulls pinned. LIVEGARDEN_TORCH_INDEX takes torch from another index
+# first, e.g. https://download.pytorch.org/whl/cpu for the CPU build on any Linux machine.
+REQUIREMENTS="${LIVEGARDEN_REQUIREMENTS:-requirements.txt}"
+pip_args=(-r "$REQUIREMENTS")
+case "${LIVEGARDEN_TORCH:-}" in
+"") ;;
+cuda) pip_args+=(-c requirements/torch-cuda.txt) ;;
+*)
+    echo "livegarden: LIVEGARDEN_TORCH=${LIVEGARDEN_TORCH} is not known; write cuda, or leave it unset" >&2
+    exit 1
+    ;;
+esac
+
+wanted="$( (cat requirements.txt requirements/*.txt pyproject.toml
+    echo "$REQUIREMENTS ${LIVEGARDEN_TORCH:-} ${LIVEGARDEN_TORCH_INDEX:-}") | sha256sum | cut -d' ' -f1)"
 stamp="$VENV/.livegarden-requirements"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-    echo "livegarden: installing pinned requirements (first run takes about a minute)" >&2
+    echo "livegarden: installing the pinned $REQUIREMENTS (first run takes about a minute)" >&2
     if [ -n "${LIVEGARDEN_TORCH_INDEX:-}" ]; then
-        # e.g. https://download.pytorch.org/whl/cpu: the pinned torch from that index first
-        # (its CPU build satisfies torch==2.13.0), so the line in requirements.txt adds nothing
-        torch_pin="$(grep -E '^torch==' requirements.txt)"
+        # the pinned torch from that index first (its CPU build satisfies torch==2.13.0), so the
+        # line in requirements/build.txt adds nothing
+        torch_pin="$(grep -E '^torch==' requirements/build.txt)"
         "$VENV/bin/python" -m pip install --disable-pip-version-check \
             --index-url "$LIVEGARDEN_TORCH_INDEX" "$torch_pin" >"$VENV/pip-install.log" 2>&1 || {
             cat "$VENV/pip-install.log" >&2
@@ -39,7 +56,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
             exit 1
         }
     fi
-    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -r requirements.txt \
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check "${pip_args[@]}" \
         >"$VENV/pip-install.log" 2>&1; then
         grep -v "is ignored: it is neither a file nor a directory" "$VENV/pip-install.log" >&2
         echo "livegarden: pip install failed; full log in .venv/pip-install.log" >&2
@@ -48,7 +65,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     echo "$wanted" >"$stamp"
 fi
 
-[ -f "$VENV/share/livegarden/commonmark.json" ] || bash "$REPO/scripts/fetch-commonmark-spec" >&2 || echo "livegarden: CommonMark spec examples not fetched; tests/reading/test_commonmark_spec.py will fail" >&2
+if [ "$REQUIREMENTS" = requirements.txt ]; then
+    [ -f "$VENV/share/livegarden/commonmark.json" ] || bash "$REPO/scripts/fetch-commonmark-spec" >&2 ||
+        echo "livegarden: CommonMark spec examples not fetched; tests/reading/test_commonmark_spec.py will fail" >&2
+fi
 # shellcheck disable=SC1091
 source "$VENV/bin/activate"
 # Material prints its end-of-life notice on every build; it is shown on purpose (see the page
