@@ -9,6 +9,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import ValidationError
 
+from livegarden.vault.publishing import PUBLISH_MODES
+
 
 class AtLeast(opt.Type[int]):
     """An integer option with a lower bound, saying what to write when it is below."""
@@ -28,8 +30,11 @@ class AtLeast(opt.Type[int]):
 class LivegardenConfig(base.Config):
     """Options under `plugins: - livegarden:` in mkdocs.yml."""
 
-    publish = opt.Choice(("all", "digital-garden"), default="digital-garden")
-    """Which notes become pages: every note, or only those with `dg-publish: true`."""
+    publish = opt.Choice(PUBLISH_MODES, default="digital-garden")
+    """Which notes become pages: `digital-garden` (those with `dg-publish: true`), `explicit`
+    (those with `publish: true` or `dg-publish: true`, as Obsidian Publish and Quartz's
+    ExplicitPublish read them) or `all`; a note with `draft: true`, `publish: false` or
+    `dg-publish: false` stays private in every mode."""
 
     publish_files = opt.ListOfItems(opt.Type(str), default=[])
     """Files of the vault to publish even when no published note uses them (gitignore-style

@@ -52,7 +52,7 @@ from livegarden.reading.html import NoteRenderer, RenderedPage, TocEntry, wikili
 from livegarden.reading.parser import NoteParser, ReadingSettings
 from livegarden.vault.index import VaultIndex
 from livegarden.vault.note import Note
-from livegarden.vault.publishing import PublishPolicy, shows_backlinks
+from livegarden.vault.publishing import PublishMode, PublishPolicy, shows_backlinks
 from livegarden.vault.slugs import dest_path
 
 log = logging.getLogger("mkdocs.plugins.livegarden")
@@ -66,7 +66,7 @@ class VaultHooks:
         self.site = SiteLinks()
         self.index: VaultIndex | None = None
         self.nav_cache = NavCache()
-        self.mode = "digital-garden"
+        self.mode: PublishMode = "digital-garden"
         self.parser = NoteParser()
         self.renderer = NoteRenderer(self.parser)
         self.blocks: ExecBlocks | None = None
@@ -78,7 +78,7 @@ class VaultHooks:
 
     def configure(self, config: MkDocsConfig, options: Any, blocks: ExecBlocks | None) -> None:
         """Read the vault's settings; a new parser only when they changed (`serve` rebuilds)."""
-        self.mode = str(options.publish)
+        self.mode = options.publish
         self.publish_files = tuple(str(pattern) for pattern in options.publish_files)
         self.reporter.reset()
         self.blocks = blocks
@@ -92,7 +92,7 @@ class VaultHooks:
         """Index the vault; drop what is not published; place permalinks and the home page."""
         started = time.perf_counter()
         policy = PublishPolicy(
-            mode="all" if self.mode == "all" else "digital-garden",
+            mode=self.mode,
             use_directory_urls=config.use_directory_urls,
         )
         docs_dir = Path(config.docs_dir)
@@ -315,16 +315,17 @@ def _always_published(config: MkDocsConfig, patterns: tuple[str, ...]) -> Callab
     return lambda path: path in named or spec.match_file(path)
 
 
-def _warn_if_empty(index: VaultIndex, mode: str) -> None:
+def _warn_if_empty(index: VaultIndex, mode: PublishMode) -> None:
     """An empty site or one without a home page: say what to add (`--strict` fails on it)."""
     published = index.published_notes()
     if not published:
-        how = (
-            "add `dg-publish: true` to the frontmatter of the notes to publish, or set "
-            "`publish: all` under the livegarden plugin in mkdocs.yml"
-            if mode != "all"
-            else "the vault holds no note that could be read"
-        )
+        how = {
+            "digital-garden": "add `dg-publish: true` to the frontmatter of the notes to "
+            "publish, or set `publish: explicit` (to read `publish: true`) or `publish: all` "
+            "under the livegarden plugin in mkdocs.yml",
+            "explicit": "add `publish: true` to the frontmatter of the notes to publish, or set "
+            "`publish: all` under the livegarden plugin in mkdocs.yml",
+        }.get(mode, "every note that could be read opts out (draft: true or publish: false)")
         log.warning("livegarden: no note of %d is published: %s", len(index.notes), how)
     elif index.home() is None and not any(note.url == "" for note in published):
         log.warning(

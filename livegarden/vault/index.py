@@ -18,7 +18,7 @@ from livegarden.vault.publishing import (
     PublishPolicy,
     is_hidden,
     is_home,
-    notebook_is_published,
+    notebook_keys,
     permalink_of,
     reading_order,
 )
@@ -82,7 +82,7 @@ class VaultIndex:
         for path in sorted(paths):
             if not path.lower().endswith(".md"):
                 files.append(path)
-                if path.lower().endswith(".ipynb") and _notebook_published(docs_dir / path):
+                if path.lower().endswith(".ipynb") and _notebook_published(docs_dir / path, policy):
                     notebooks.add(path)
                 continue
             try:
@@ -132,9 +132,10 @@ class VaultIndex:
 
     def is_file_published(self, path: str) -> bool:
         """Whether a file of the vault that is not a note goes into the site: a notebook by its
-        own `dg-publish` (or `publish: all`), any other file when a published note uses it."""
+        own metadata, read as a note's frontmatter is, any other file when a published note
+        uses it."""
         if path.lower().endswith(".ipynb"):
-            return self.policy.mode == "all" or path in self.published_notebooks
+            return path in self.published_notebooks
         return path in self.files_in_published
 
     def tags(self) -> dict[str, list[Note]]:
@@ -258,13 +259,13 @@ def _tags(frontmatter_tags: object, inline: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(found.values())
 
 
-def _notebook_published(path: Path) -> bool:
+def _notebook_published(path: Path, policy: PublishPolicy) -> bool:
     """Read only what a notebook says about publishing (its metadata); unreadable: private."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(data, dict) and notebook_is_published(data.get("metadata"))
+    return isinstance(data, dict) and policy.is_published(notebook_keys(data.get("metadata")))
 
 
 def _walk(docs_dir: Path) -> list[str]:

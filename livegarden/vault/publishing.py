@@ -1,7 +1,9 @@
 """Which notes become pages and at which URL: decided once, from frontmatter, at index time.
 
 Digital Garden keys honoured: `dg-publish`, `dg-home`, `permalink` / `dg-permalink`, `dg-hide`,
-`dg-hide-in-graph`, `dg-show-backlinks`; `title` names the page.
+`dg-hide-in-graph`, `dg-show-backlinks`; `title` names the page. Obsidian Publish's and Quartz's
+`publish: true` (mode `explicit`); in every mode a note that opts out (`draft: true`, Quartz's
+default filter, or `publish: false` / `dg-publish: false`) stays private.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from typing import Any, Literal
 
 from livegarden.vault.slugs import default_url, permalink_url, unsafe_permalink
 
-PublishMode = Literal["all", "digital-garden"]
+PublishMode = Literal["digital-garden", "explicit", "all"]
+PUBLISH_MODES: tuple[PublishMode, ...] = ("digital-garden", "explicit", "all")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +25,14 @@ class PublishPolicy:
     use_directory_urls: bool = True
 
     def is_published(self, frontmatter: dict[str, Any]) -> bool:
-        """Whether a note with this frontmatter becomes a page."""
+        """Whether a note (or a notebook, by its metadata) with this frontmatter becomes a page:
+        `digital-garden` by `dg-publish: true`, `explicit` by that or `publish: true`, `all`
+        unless it opts out; an opt-out wins in every mode."""
+        if opts_out(frontmatter):
+            return False
         if self.mode == "all":
+            return True
+        if self.mode == "explicit" and _is_true(frontmatter.get("publish")):
             return True
         return _is_true(frontmatter.get("dg-publish"))
 
@@ -43,14 +52,22 @@ def permalink_of(frontmatter: dict[str, Any]) -> str | None:
     return permalink if isinstance(permalink, str) and permalink.strip() else None
 
 
-def notebook_is_published(metadata: Any) -> bool:
-    """A notebook's own `dg-publish: true` (in its metadata, at the top or under `livegarden`)."""
-    if not isinstance(metadata, dict):
-        return False
-    nested = metadata.get("livegarden")
-    return _is_true(metadata.get("dg-publish")) or (
-        isinstance(nested, dict) and _is_true(nested.get("dg-publish"))
+def opts_out(frontmatter: dict[str, Any]) -> bool:
+    """`draft: true`, `publish: false` or `dg-publish: false`: the owner said not this one."""
+    return (
+        _is_true(frontmatter.get("draft"))
+        or _is_false(frontmatter.get("publish"))
+        or _is_false(frontmatter.get("dg-publish"))
     )
+
+
+def notebook_keys(metadata: Any) -> dict[str, Any]:
+    """A notebook's publishing keys, read like a note's frontmatter: its metadata's top level,
+    overridden by what it says under `livegarden`."""
+    if not isinstance(metadata, dict):
+        return {}
+    nested = metadata.get("livegarden")
+    return {**metadata, **nested} if isinstance(nested, dict) else dict(metadata)
 
 
 def is_home(frontmatter: dict[str, Any]) -> bool:
@@ -98,3 +115,9 @@ def _is_true(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("true", "yes", "1")
     return value is True
+
+
+def _is_false(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("false", "no", "0")
+    return value is False

@@ -186,11 +186,11 @@ def test_urls_that_clash_are_problems_of_the_later_note(tmp_path, permalinks, pr
         assert len(found) == 1 and found[0].startswith(problem), found
 
 
-def test_publish_all_mode(tmp_path):
+def test_publish_all_mode_keeps_a_note_that_opts_out_private(tmp_path):
     index = make_vault(
         tmp_path, {"A.md": "plain\n", "B.md": "---\ndg-publish: false\n---\n"}, mode="all"
     )
-    assert [n.path for n in index.published_notes()] == ["A.md", "B.md"]
+    assert [n.path for n in index.published_notes()] == ["A.md"]
 
 
 @pytest.mark.parametrize(
