@@ -31,6 +31,9 @@ fi
 # first, e.g. https://download.pytorch.org/whl/cpu for the CPU build on any Linux machine.
 REQUIREMENTS="${LIVEGARDEN_REQUIREMENTS:-requirements.txt}"
 pip_args=(-r "$REQUIREMENTS")
+# requirements.txt installs this package itself; build.txt does not, so that users can take it
+# as a constraints file (pip refuses an editable line there)
+[ "$REQUIREMENTS" = requirements.txt ] || pip_args+=(-e .)
 case "${LIVEGARDEN_TORCH:-}" in
 "") ;;
 cuda) pip_args+=(-c requirements/torch-cuda.txt) ;;
@@ -47,9 +50,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     echo "livegarden: installing the pinned $REQUIREMENTS (first run takes about a minute)" >&2
     if [ -n "${LIVEGARDEN_TORCH_INDEX:-}" ]; then
         # the pinned torch from that index first (its CPU build satisfies torch==2.13.0), so the
-        # line in requirements/build.txt adds nothing
+        # line in requirements/build.txt adds nothing; without its dependencies, which then come
+        # at their pinned versions from the requirements
         torch_pin="$(grep -E '^torch==' requirements/build.txt)"
-        "$VENV/bin/python" -m pip install --disable-pip-version-check \
+        "$VENV/bin/python" -m pip install --disable-pip-version-check --no-deps \
             --index-url "$LIVEGARDEN_TORCH_INDEX" "$torch_pin" >"$VENV/pip-install.log" 2>&1 || {
             cat "$VENV/pip-install.log" >&2
             echo "livegarden: could not install $torch_pin from $LIVEGARDEN_TORCH_INDEX" >&2
