@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from livegarden.vault.index import VaultIndex
 from livegarden.vault.note import Note
+from livegarden.vault.publishing import PublishMode, how_to_publish
 from livegarden.vault.resolver import (
     Resolution,
     Resolved,
@@ -113,6 +114,9 @@ class PageContext:
         """The href to the tag's page (the tags index when it has none)."""
         return self.href(self.site.tag_urls.get(tag.casefold(), self.site.tags_url))
 
+    def _mode(self) -> PublishMode:
+        return self.index.policy.mode if self.index is not None else "digital-garden"
+
     def report(self, line: int, shown: str, outcome: Resolution) -> None:
         """One warning per unresolved, unpublished or imprecise link, naming the line."""
         if isinstance(outcome, Unresolved):
@@ -126,7 +130,7 @@ class PageContext:
             hint = (
                 f"did you mean [[{suggestion}]]?"
                 if suggestion and suggestion != outcome.note.name
-                else "publish it with `dg-publish: true` or remove the link"
+                else how_to_publish(self._mode(), outcome.note.frontmatter) + " or remove the link"
             )
             shown_as = "nothing is embedded" if shown.startswith("!") else "shown as plain text"
             self.warn(line, f"{shown} points to an unpublished note; {shown_as}; {hint}")

@@ -52,6 +52,15 @@ def permalink_of(frontmatter: dict[str, Any]) -> str | None:
     return permalink if isinstance(permalink, str) and permalink.strip() else None
 
 
+def how_to_publish(mode: PublishMode, frontmatter: dict[str, Any]) -> str:
+    """What to write so that an unpublished note becomes a page, in this mode."""
+    if opts_out(frontmatter):
+        return "its frontmatter keeps it private (draft: true or publish: false); change that"
+    if mode == "explicit":
+        return "publish it with `publish: true`"
+    return "publish it with `dg-publish: true`"
+
+
 def opts_out(frontmatter: dict[str, Any]) -> bool:
     """`draft: true`, `publish: false` or `dg-publish: false`: the owner said not this one."""
     return (

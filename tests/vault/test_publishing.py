@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.reading.helpers import make_vault
+from tests.reading.helpers import Renderer, make_vault
 
 NOTES = {
     "plain.md": "no frontmatter\n",
@@ -62,3 +62,24 @@ def test_notebooks_follow_the_same_rules_through_their_metadata(tmp_path, mode, 
     }
     index = make_vault(tmp_path, notebooks, mode=mode)
     assert {path for path in notebooks if index.is_file_published(path)} == published
+
+
+@pytest.mark.parametrize(
+    ("mode", "target", "hint"),
+    [
+        ("digital-garden", "---\ntags: [x]\n---\n", "publish it with `dg-publish: true`"),
+        ("explicit", "no frontmatter\n", "publish it with `publish: true`"),
+        ("explicit", "---\npublish: false\n---\n", "keeps it private"),
+        ("all", "---\ndraft: true\n---\n", "keeps it private"),
+    ],
+)
+def test_a_link_to_an_unpublished_note_says_what_would_publish_it_in_this_mode(
+    tmp_path, mode, target, hint
+):
+    notes = {"Shown.md": "---\ndg-publish: true\npublish: true\n---\nSee [[Hidden]].\n"}
+    index = make_vault(tmp_path, {**notes, "Hidden.md": target}, mode=mode)
+    renderer = Renderer(index)
+    renderer.render("Shown.md")
+    (warning,) = renderer.records
+    assert warning.startswith("Shown.md:5: [[Hidden]] points to an unpublished note")
+    assert hint in warning
