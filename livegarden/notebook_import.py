@@ -5,7 +5,9 @@
 Markdown cells become the note's prose, code cells `python exec` blocks (in one session, as
 in the notebook), raw cells `%%comments%%` (kept, not shown); a fence a Markdown cell leaves
 open is closed at its end. A cell whose saved outputs hold an error is marked
-`raises=ErrorName`, since the notebook shows that error on purpose.
+`raises=ErrorName`, since the notebook shows that error on purpose. What the notebook's metadata
+says about publishing (`dg-publish`, `publish`, `permalink`, `title`, `tags`, ..., at its top or
+under `livegarden`) becomes the note's frontmatter, so a published notebook gives a published note.
 nbformat reads the file (any notebook version); the rest is a few lines of our own, since
 jupytext's Markdown form writes plain `python` fences, which a note shows but does not run.
 """
@@ -19,7 +21,25 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from livegarden.reading.parser import NoteParser
+from livegarden.vault.publishing import notebook_keys
+
+# the notebook metadata that keeps its meaning as a note's frontmatter
+CARRIED_KEYS = (
+    "title",
+    "dg-publish",
+    "publish",
+    "draft",
+    "dg-home",
+    "permalink",
+    "dg-permalink",
+    "dg-hide",
+    "tags",
+    "aliases",
+    "order",
+)
 
 
 def _fence(code: str) -> str:
@@ -59,6 +79,10 @@ def _raised(cell: dict[str, Any]) -> str | None:
 def note_from_notebook(notebook: dict[str, Any]) -> str:
     """The note's text for a notebook given in its nbformat 4 dictionary form."""
     parts: list[str] = []
+    keys = notebook_keys(notebook.get("metadata"))
+    carried = {key: keys[key] for key in CARRIED_KEYS if key in keys}
+    if carried:
+        parts.append("---\n" + yaml.safe_dump(carried, sort_keys=False, allow_unicode=True) + "---")
     for cell in notebook.get("cells", ()):
         source = _source(cell).strip("\n")
         if not source.strip():

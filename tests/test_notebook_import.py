@@ -9,6 +9,7 @@ import nbformat
 
 from livegarden.execution.snippets import extract_snippets
 from livegarden.notebook_import import main, note_from_notebook
+from tests.reading.helpers import make_vault
 
 
 def notebook(*cells: dict) -> dict:
@@ -72,3 +73,25 @@ def test_the_command_reads_any_notebook_version(tmp_path: Path) -> None:
     target = tmp_path / "Note.md"
     assert main([str(source), str(target)]) == 0
     assert target.read_text() == "```python exec\n2 + 2\n```\n"
+
+
+def test_what_the_notebook_says_about_publishing_becomes_the_notes_frontmatter(
+    tmp_path: Path,
+) -> None:
+    book = notebook(nbformat.v4.new_code_cell("print(1)"))
+    book["metadata"] = {
+        "kernelspec": {"name": "python3"},  # not a frontmatter key: left behind
+        "dg-publish": True,
+        "livegarden": {"permalink": "/Labs/Analysis/", "tags": ["lab"]},
+    }
+    text = note_from_notebook(book)
+    assert text.startswith("---\ndg-publish: true\npermalink: /Labs/Analysis/\ntags:\n- lab\n---\n")
+    assert "kernelspec" not in text
+    index = make_vault(tmp_path, {"Analysis.md": text})
+    (note,) = index.published_notes()
+    assert note.url == "Labs/Analysis/" and note.tags == ("lab",)
+    assert [s.code for s in extract_snippets("Analysis.md", text)] == ["print(1)\n"]
+
+
+def test_a_notebook_that_says_nothing_about_publishing_gives_a_note_without_frontmatter() -> None:
+    assert note_from_notebook(notebook(nbformat.v4.new_markdown_cell("# T"))) == "# T\n"
