@@ -1,4 +1,5 @@
-"""Shared fixtures: where the repository is, and a real MkDocs build of a folder."""
+"""Shared fixtures: where the repository is, a real MkDocs build of a folder, and a real
+`pytest --livegarden` run in one."""
 
 from __future__ import annotations
 
@@ -38,6 +39,19 @@ def run_mkdocs_build(
         check=False,
     )
     return BuildResult(site_dir, done.returncode, done.stdout + done.stderr)
+
+
+def run_pytest_livegarden(project: Path) -> subprocess.CompletedProcess[str]:
+    """`pytest --livegarden` in `project`, in its own process, as its owner would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--livegarden", "-p", "no:cacheprovider", "-rA", "-q"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        check=False,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="session")

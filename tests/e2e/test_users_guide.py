@@ -4,15 +4,12 @@ from the page itself, build with --strict into a page with the block's output, a
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, run_mkdocs_build
+from tests.conftest import REPO, run_mkdocs_build, run_pytest_livegarden
 
 GUIDE = REPO / "docs" / "Garden" / "Using livegarden.md"
 
@@ -50,13 +47,6 @@ def test_the_guides_project_builds_with_the_blocks_output(project: Path) -> None
 def test_pytest_livegarden_passes_with_the_id_the_guide_names(project: Path) -> None:
     named = re.search(r"\(`(Start\.md:\d+)`", GUIDE.read_text(encoding="utf-8"))
     assert named, "the guide names an item id"
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "--livegarden", "-p", "no:cacheprovider", "-rA", "-q"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        check=False,
-    )
+    done = run_pytest_livegarden(project)
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"PASSED {named[1]}" in done.stdout, done.stdout

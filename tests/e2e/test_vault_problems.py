@@ -26,22 +26,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return result
 
 
+# the private note says dg-publish: false: the hint is that it keeps itself private
+KEPT_PRIVATE = (
+    "its frontmatter keeps it private (draft: true or publish: false); "
+    "change that or remove the link"
+)
 EXPECTED_WARNINGS = [
     "Home.md:7: [[Publc Note]] matches no note; shown as plain text; did you mean [[Public Note]]?",
     "Home.md:8: [[Qwxz]] matches no note; shown as plain text; no similar note",
     "Home.md:9: [[Private LGMARK-FILENAME|a private thing]] points to an unpublished note; "
-    "shown as plain text; publish it with `dg-publish: true` or remove the link",
+    "shown as plain text; " + KEPT_PRIVATE,
     "Home.md:12: ![[Private LGMARK-FILENAME]] points to an unpublished note; nothing is embedded; "
-    "publish it with `dg-publish: true` or remove the link",
+    + KEPT_PRIVATE,
     "Home.md:14: [md link](Private/Private%20LGMARK-FILENAME.md) points to an unpublished note; "
-    "shown as plain text; publish it with `dg-publish: true` or remove the link",
+    "shown as plain text; " + KEPT_PRIVATE,
     "Home.md:15: [[Public Note#No Such Heading]] has no heading 'No Such Heading' "
     "in Notes/Public Note.md",
     "Home.md:19: [[Publc Note|in a table]] matches no note; shown as plain text; "
     "did you mean [[Public Note]]?",
     *(
-        f"Home.md:21: {link} points to an unpublished note; shown as plain text; "
-        "publish it with `dg-publish: true` or remove the link"
+        f"Home.md:21: {link} points to an unpublished note; shown as plain text; " + KEPT_PRIVATE
         for link in (
             "[[Private LGMARK-FILENAME#LGMARK-SECTION|section]]",
             "[[Private LGMARK-FILENAME#^lgmark-block|block]]",
@@ -53,7 +57,7 @@ EXPECTED_WARNINGS = [
     "shown as plain text",
     *(
         f"Home.md:{line}: {embed} points to an unpublished note; nothing is embedded; "
-        "publish it with `dg-publish: true` or remove the link"
+        + KEPT_PRIVATE
         for line, embed in (
             (23, "![[Private LGMARK-FILENAME#LGMARK-SECTION]]"),
             (25, "![[Private LGMARK-FILENAME#^lgmark-block]]"),

@@ -4,13 +4,10 @@ This repository's own blocks are collected by the same plugin (`livegarden_colle
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from livegarden.pytest_plugin import collect_cases
-from tests.conftest import REPO
+from tests.conftest import REPO, run_pytest_livegarden
 
 
 def test_the_vault_has_live_code_to_test() -> None:
@@ -52,16 +49,7 @@ def test_pytest_livegarden_runs_another_projects_blocks(tmp_path: Path) -> None:
         "```python exec gpu\nimport torch\n```\n\n```python exec\nprint(x)\n```\n"
     )
     (tmp_path / "snippets" / "tool.py").write_text("print('ok')\n")
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "--livegarden", "-p", "no:cacheprovider", "-rA", "-q"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=300,
-    )
+    run = run_pytest_livegarden(tmp_path)
     out = run.stdout
     assert run.returncode == 1, out
     assert "PASSED A.md:3" in out and "FAILED A.md:7" in out and "PASSED snippets/tool.py" in out
@@ -84,14 +72,6 @@ def test_the_items_run_under_the_plugins_options_in_mkdocs_yml(tmp_path: Path) -
         "assert 'livegarden.execution.spawner' in parent, parent\n```\n\n"
         "```python exec\nprint('x' * 5000)\n```\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "--livegarden", "-p", "no:cacheprovider", "-rA", "-q"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        check=False,
-        timeout=300,
-    )
+    run = run_pytest_livegarden(tmp_path)
     assert "PASSED A.md:1" in run.stdout, run.stdout
     assert "FAILED A.md:7" in run.stdout and "more output than the limit" in run.stdout, run.stdout
