@@ -67,7 +67,8 @@ class NotebookPagesPlugin(BasePlugin[NotebookPagesConfig]):
         except ImportError as missing:
             raise PluginError(
                 "livegarden-notebooks: notebook pages need mkdocs-jupyter, which is not "
-                f"installed ({missing}); install it with `pip install 'livegarden[notebooks]'`"
+                f"installed ({missing}); install it with `pip install mkdocs-jupyter` (the "
+                "`notebooks` extra of livegarden)"
             ) from None
         plugin = plugin_class()
         errors, warnings = plugin.load_config(self.options, self.config_file_path)

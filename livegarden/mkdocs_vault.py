@@ -330,7 +330,8 @@ def _warn_if_empty(index: VaultIndex, mode: PublishMode) -> None:
     elif index.home() is None and not any(note.url == "" for note in published):
         log.warning(
             "livegarden: no published note is the home page: add `dg-home: true` to the "
-            "frontmatter of the note to show at the site's root"
+            "frontmatter of the note to show at the site's root, or publish an `index.md` at "
+            "the top of the vault"
         )
 
 

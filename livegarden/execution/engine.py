@@ -238,7 +238,7 @@ class ExecutionEngine:
             if entry is not None:
                 self.log.info(
                     "livegarden: %s: the frozen result is out of date (%s); showing a "
-                    "fresh run. Run scripts/freeze to update it.",
+                    "fresh run. Run `python -m livegarden.execution.freeze` to update it.",
                     session.label,
                     what,
                 )
@@ -246,7 +246,8 @@ class ExecutionEngine:
             missing = ErrorInfo(
                 "no-gpu",
                 "needs a CUDA GPU, none is present and there is no frozen result; "
-                "run scripts/freeze on a machine with a GPU and commit the result",
+                "run `python -m livegarden.execution.freeze` on a machine with a GPU and "
+                "commit the result",
             )
             return self._done(
                 session, _error_result(session, missing, self.environment), None, "failed"

@@ -1,6 +1,7 @@
-"""`scripts/freeze`: re-run the sessions marked `freeze` or `gpu` and commit their results.
+"""Re-run the sessions marked `freeze` or `gpu` and store their results, to be committed.
 
-Usage: `scripts/freeze [NOTE ...]` (vault-relative paths; default: every note in docs/).
+Usage: `python -m livegarden.execution.freeze [--repo DIR] [NOTE ...]` (`scripts/freeze` in this
+repository; vault-relative paths; default: every note in docs/).
 Run it on the machine whose results you want to publish (e.g. one with a GPU), then commit the
 files it writes under the frozen store. A failing session is reported and not frozen.
 """
