@@ -52,7 +52,12 @@ from livegarden.reading.html import NoteRenderer, RenderedPage, TocEntry, wikili
 from livegarden.reading.parser import NoteParser, ReadingSettings
 from livegarden.vault.index import VaultIndex
 from livegarden.vault.note import Note
-from livegarden.vault.publishing import PublishMode, PublishPolicy, shows_backlinks
+from livegarden.vault.publishing import (
+    PublishMode,
+    PublishPolicy,
+    publish_key,
+    shows_backlinks,
+)
 from livegarden.vault.slugs import dest_path
 
 log = logging.getLogger("mkdocs.plugins.livegarden")
@@ -319,13 +324,17 @@ def _warn_if_empty(index: VaultIndex, mode: PublishMode) -> None:
     """An empty site or one without a home page: say what to add (`--strict` fails on it)."""
     published = index.published_notes()
     if not published:
-        how = {
-            "digital-garden": "add `dg-publish: true` to the frontmatter of the notes to "
-            "publish, or set `publish: explicit` (to read `publish: true`) or `publish: all` "
-            "under the livegarden plugin in mkdocs.yml",
-            "explicit": "add `publish: true` to the frontmatter of the notes to publish, or set "
-            "`publish: all` under the livegarden plugin in mkdocs.yml",
-        }.get(mode, "every note that could be read opts out (draft: true or publish: false)")
+        other_modes = (
+            "`publish: explicit` (to read `publish: true`) or `publish: all`"
+            if mode == "digital-garden"
+            else "`publish: all`"
+        )
+        how = (
+            f"add `{publish_key(mode)}` to the frontmatter of the notes to publish, or set "
+            f"{other_modes} under the livegarden plugin in mkdocs.yml"
+            if mode != "all"
+            else "every note that could be read opts out (draft: true or publish: false)"
+        )
         log.warning("livegarden: no note of %d is published: %s", len(index.notes), how)
     elif index.home() is None and not any(note.url == "" for note in published):
         log.warning(

@@ -56,9 +56,12 @@ def how_to_publish(mode: PublishMode, frontmatter: dict[str, Any]) -> str:
     """What to write so that an unpublished note becomes a page, in this mode."""
     if opts_out(frontmatter):
         return "its frontmatter keeps it private (draft: true or publish: false); change that"
-    if mode == "explicit":
-        return "publish it with `publish: true`"
-    return "publish it with `dg-publish: true`"
+    return f"publish it with `{publish_key(mode)}`"
+
+
+def publish_key(mode: PublishMode) -> str:
+    """The frontmatter line that publishes a note in this mode (`all` reads none)."""
+    return "publish: true" if mode == "explicit" else "dg-publish: true"
 
 
 def opts_out(frontmatter: dict[str, Any]) -> bool:
