@@ -48,6 +48,14 @@ class LivegardenConfig(base.Config):
     graph_depth = AtLeast(0, 1, "0 shows the current note alone")
     """How many links away from the current note the local graph on each page reaches."""
 
+    workers = AtLeast(0, 0, "0 means one per CPU core")
+    """Processes that parse notes and render pages on a large vault; 0 means one per CPU
+    core, 1 does everything in the build's own process."""
+
+    page_cache_dir = opt.Type(str, default=".livegarden-cache/pages")
+    """Folder of the page cache (each note's parse and page, reused while nothing they
+    depend on changed), relative to mkdocs.yml; empty string: no cache on disk."""
+
     execute = opt.Type(bool, default=True)
     """Run live code (`python exec` blocks) at build time; off shows the code without output."""
 

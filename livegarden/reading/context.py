@@ -50,6 +50,18 @@ class Reporter:
         self.seen.clear()
 
 
+class Recorder(Reporter):
+    """Keeps a render's warnings instead of logging them: the render may run in a worker
+    process or be reused from the cache, and its warnings are logged when its page is built."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warnings: list[tuple[str, int, str]] = []
+
+    def warn(self, path: str, line: int, message: str) -> None:
+        self.warnings.append((path, line, message))
+
+
 @dataclass
 class SiteLinks:
     """Where the generated pages are, per build: the tags index and each tag's page."""

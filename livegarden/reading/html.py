@@ -24,6 +24,7 @@ from livegarden.reading.callouts import callout_classes
 from livegarden.reading.context import (
     LOGGER_NAME,
     PageContext,
+    Recorder,
     Reporter,
     SiteLinks,
     at_page,
@@ -46,7 +47,7 @@ from livegarden.vault.syntax import (
     parse_markdown_href,
 )
 
-_MAX_EMBED_DEPTH = 4
+MAX_EMBED_DEPTH = 4
 
 
 @dataclass
@@ -83,7 +84,7 @@ class NoteRenderer:
     def __init__(self, parser: NoteParser) -> None:
         self.parser = parser
         self.md = parser.md
-        self._embeds: dict[tuple[str, str, int], str] = {}
+        self._embeds: dict[tuple[str, str, int], tuple[str, tuple[tuple[str, int, str], ...]]] = {}
         rules: dict[str, Rule] = {
             "heading_open": self._heading_open,
             "heading_close": self._heading_close,
@@ -280,7 +281,7 @@ class NoteRenderer:
                 f'<p class="lg-embed-missing">Unable to find "{escape(wanted)}" in '
                 f"{escape(note.title)}.</p>\n"
             )
-        elif key in context.embed_stack or len(context.embed_stack) > _MAX_EMBED_DEPTH:
+        elif key in context.embed_stack or len(context.embed_stack) > MAX_EMBED_DEPTH:
             context.warn(line, f"{shown} embeds a note that embeds this one; shown as a link")
             context.cuts.append(key)
             inner = ""
@@ -293,9 +294,11 @@ class NoteRenderer:
         )
 
     def _embedded(self, context: PageContext, note: Note, fragment: str, host_level: int) -> str:
-        """The embedded tokens' HTML: headings one level below the host's section."""
+        """The embedded tokens' HTML: headings one level below the host's section. Each page
+        that shows a kept embed gets the warnings its render gave, as if it rendered it."""
         key = (note.path, fragment)
         cache_key = (note.path, fragment, host_level)
+        recorder = context.reporter if isinstance(context.reporter, Recorder) else None
         cached = self._embeds.get(cache_key)
         if cached is None:
             index = context.index
@@ -310,11 +313,17 @@ class NoteRenderer:
                 id_prefix=f"{slugify(note.name) or 'note'}--",
             )
             cuts_before = len(context.cuts)
+            warned_before = len(recorder.warnings) if recorder is not None else 0
             inner_env = {"lg": inner, "lg_shift": _shift(tokens, host_level)}
-            cached = self.html.render(tokens, self.md.options, inner_env)
+            html = self.html.render(tokens, self.md.options, inner_env)
+            warned = tuple(recorder.warnings[warned_before:]) if recorder is not None else ()
             if len(context.cuts) == cuts_before:  # a cycle cut depends on the path: not kept
-                self._embeds[cache_key] = cached
-        return cached if context.at_root else at_page(cached, context.page_url)
+                self._embeds[cache_key] = (html, warned)
+        else:
+            html, warned = cached
+            if recorder is not None:
+                recorder.warnings.extend(warned)
+        return html if context.at_root else at_page(html, context.page_url)
 
     def _link_open(self, tokens: Sequence[Token], i: int, o: Any, env: Any) -> str:
         token = tokens[i]

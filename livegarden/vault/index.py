@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +56,7 @@ class VaultIndex:
     #: a note's body lines without comments, made once when a backlink first needs them
     _plain_lines: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     files_in_published: frozenset[str] = frozenset()
-    documents: dict[str, NoteDocument] = field(default_factory=dict, repr=False)
+    documents: Mapping[str, NoteDocument] = field(default_factory=dict, repr=False)
     published_notebooks: frozenset[str] = frozenset()
 
     @classmethod
@@ -69,36 +69,40 @@ class VaultIndex:
     ) -> VaultIndex:
         """Read every note under `docs_dir` (or only `paths`, vault-relative POSIX paths),
         each parsed once by `parser`; its tokens stay in `documents` for the page render."""
-        if paths is None:
-            paths = _walk(docs_dir)
         if parser is None:
             parser = NoteParser()
+        sources = VaultSources.read(docs_dir, policy, paths)
+        facts: dict[str, NoteFacts] = {}
+        documents: dict[str, NoteDocument] = {}
+        for path, text in sources.texts.items():
+            facts[path], documents[path] = read_note(path, text, policy, parser)
+        return cls.from_facts(policy, sources, facts, LazyDocuments(parser, facts, documents))
+
+    @classmethod
+    def from_facts(
+        cls,
+        policy: PublishPolicy,
+        sources: VaultSources,
+        facts: Mapping[str, NoteFacts],
+        documents: Mapping[str, NoteDocument],
+    ) -> VaultIndex:
+        """The index of notes read elsewhere (another process, a cache): the same value as
+        `build` gives for the same files; `documents` may parse a note when first asked."""
         notes: dict[str, Note] = {}
         bodies: dict[str, str] = {}
-        documents: dict[str, NoteDocument] = {}
-        files: list[str] = []
         problems: list[Problem] = []
-        notebooks: set[str] = set()
-        for path in sorted(paths):
-            if not path.lower().endswith(".md"):
-                files.append(path)
-                if path.lower().endswith(".ipynb") and _notebook_published(docs_dir / path, policy):
-                    notebooks.add(path)
+        for path in sorted(facts.keys() | sources.unreadable.keys()):
+            if path in sources.unreadable:
+                problems.append(Problem(path, 1, sources.unreadable[path]))
                 continue
-            try:
-                text = (docs_dir / path).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as error:
-                problems.append(Problem(path, 1, f"cannot be read: {error}"))
-                continue
-            note, body, document, found = _read_note(path, text, policy, parser)
-            notes[path] = note
-            bodies[path] = body
-            documents[path] = document
-            problems.extend(found)
-        resolver = Resolver(notes.values(), files)
-        index = cls(policy, notes, tuple(files), resolver, bodies, tuple(problems))
+            found = facts[path]
+            notes[path] = found.note
+            bodies[path] = found.body
+            problems.extend(found.problems)
+        resolver = Resolver(notes.values(), sources.files)
+        index = cls(policy, notes, sources.files, resolver, bodies, tuple(problems))
         index.documents = documents
-        index.published_notebooks = frozenset(notebooks)
+        index.published_notebooks = sources.notebooks
         index._link_graph()
         index._check_urls()
         return index
@@ -209,9 +213,89 @@ class VaultIndex:
         self.problems = tuple(problems)
 
 
-def _read_note(
+@dataclass(frozen=True, slots=True)
+class NoteFacts:
+    """What the index keeps of one note, without its tokens: small enough to pass between
+    processes and to cache (a note's tokens cost as much to unpickle as to parse)."""
+
+    note: Note
+    body: str
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class VaultSources:
+    """The vault's files as read from disk, before any note is parsed."""
+
+    texts: dict[str, str]  # note path -> its text, in path order
+    files: tuple[str, ...]  # every other file, in path order
+    unreadable: dict[str, str]  # note path -> why it cannot be read
+    notebooks: frozenset[str]  # notebooks whose own metadata publishes them
+
+    @classmethod
+    def read(
+        cls, docs_dir: Path, policy: PublishPolicy, paths: Iterable[str] | None = None
+    ) -> VaultSources:
+        """Read every note under `docs_dir` (or only `paths`), and each notebook's metadata."""
+        texts: dict[str, str] = {}
+        files: list[str] = []
+        unreadable: dict[str, str] = {}
+        notebooks: set[str] = set()
+        for path in sorted(_walk(docs_dir) if paths is None else paths):
+            if not path.lower().endswith(".md"):
+                files.append(path)
+                if path.lower().endswith(".ipynb") and _notebook_published(docs_dir / path, policy):
+                    notebooks.add(path)
+                continue
+            try:
+                texts[path] = (docs_dir / path).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as error:
+                unreadable[path] = f"cannot be read: {error}"
+        return cls(texts, tuple(files), unreadable, frozenset(notebooks))
+
+
+class LazyDocuments(Mapping[str, NoteDocument]):
+    """Each note's tokens, parsed when first asked for unless given: a page rendered in
+    another process, or from the cache, never needs its tokens here."""
+
+    def __init__(
+        self,
+        parser: NoteParser,
+        facts: Mapping[str, NoteFacts],
+        known: dict[str, NoteDocument] | None = None,
+    ) -> None:
+        self.parser = parser
+        self.facts = facts
+        self.known = known if known is not None else {}
+
+    def __getitem__(self, path: str) -> NoteDocument:
+        document = self.known.get(path)
+        if document is None:
+            found = self.facts[path]  # KeyError: not a note
+            document = parse_body(self.parser, found.body, found.note.body_line)[0]
+            self.known[path] = document
+        return document
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+
+def parse_body(
+    parser: NoteParser, body: str, body_line: int
+) -> tuple[NoteDocument, list[tuple[int, str]]]:
+    """A note body's tokens and facts, and the problems the parser found (line, message)."""
+    found: list[tuple[int, str]] = []
+    tokens = parser.parse(body, body_line, found)
+    return read_document(tokens, body_line + body.count("\n")), found
+
+
+def read_note(
     path: str, text: str, policy: PublishPolicy, parser: NoteParser
-) -> tuple[Note, str, NoteDocument, list[Problem]]:
+) -> tuple[NoteFacts, NoteDocument]:
+    """Parse one note's text: what the index keeps of it, and its tokens."""
     matter = parse_frontmatter(text)
     data = matter.data
     problems = [Problem(path, 1, matter.error)] if matter.error else []
@@ -221,9 +305,7 @@ def _read_note(
         problems.append(
             Problem(path, 1, f"permalink '{permalink}' {why}; the note keeps its own URL")
         )
-    found: list[tuple[int, str]] = []
-    tokens = parser.parse(matter.body, matter.body_line, found)
-    scanned = read_document(tokens, matter.body_line + matter.body.count("\n"))
+    scanned, found = parse_body(parser, matter.body, matter.body_line)
     problems.extend(Problem(path, line, message) for line, message in found)
     order, order_problem = reading_order(data)
     if order_problem is not None:
@@ -247,7 +329,7 @@ def _read_note(
         is_hidden=is_hidden(data),
         order=order,
     )
-    return note, matter.body, scanned, problems
+    return NoteFacts(note, matter.body, tuple(problems)), scanned
 
 
 def _tags(frontmatter_tags: object, inline: tuple[str, ...]) -> tuple[str, ...]:

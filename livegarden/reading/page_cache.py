@@ -1,0 +1,204 @@
+"""What a rebuild may reuse: each note's parse facts and rendered page, kept in memory across
+`mkdocs serve` rebuilds and in one file on disk across builds.
+
+A page is reused when its key is unchanged. The key holds the note's own text and URL and
+every fact of the index its HTML is made from: how each of its links resolves now (target
+path, URL, title, fragment, problem; the "did you mean" hint of a broken one), the text and
+links of each note it embeds (followed through nested embeds), the pages of its tags and the
+generated pages. So a prose edit re-renders the edited note and the notes that embed it; a
+renamed heading, a retitled or unpublished note, or a new note that a broken link now finds,
+re-renders exactly the pages whose links read it. Backlinks and tags at the foot of a page
+are not cached: they are added after the render, from the current index, on every build.
+
+The file is a pickle written by this plugin into the project's own cache folder (as Jupyter's
+and MkDocs' caches are); it holds the index facts of every note, private ones included, and
+never goes into the site. A file written by other code, or by another livegarden, is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from livegarden.atomic import write_atomically
+from livegarden.reading.context import PageContext, Recorder, SiteLinks
+from livegarden.reading.html import MAX_EMBED_DEPTH, RenderedPage
+from livegarden.vault.index import NoteFacts, VaultIndex
+from livegarden.vault.note import Note
+from livegarden.vault.publishing import PublishPolicy, how_to_publish
+from livegarden.vault.resolver import (
+    Resolved,
+    ResolvedFile,
+    Unpublished,
+    UnpublishedFile,
+    Unresolved,
+)
+
+_FORMAT = "livegarden-pages-v1"
+_CACHE_FILE = "pages.pickle"
+_CODE = Path(__file__).resolve().parent.parent  # the package: its parse and render code
+_CODE_FOLDERS = ("reading", "vault")
+
+Warning = tuple[str, int, str]  # path, line, message
+
+
+@dataclass(frozen=True, slots=True)
+class PageRender:
+    """A note's page as rendered, and the warnings its render gave (replayed on reuse)."""
+
+    page: RenderedPage
+    warnings: tuple[Warning, ...] = ()
+
+
+@dataclass
+class PageCache:
+    """Parse facts by (path, text) and rendered pages by key, for one vault's settings."""
+
+    folder: Path | None = None
+    salt: str = ""
+    facts: dict[str, tuple[str, NoteFacts]] = field(default_factory=dict)  # path -> text key
+    pages: dict[str, tuple[str, PageRender]] = field(default_factory=dict)  # path -> page key
+    hits: int = 0
+    misses: int = 0
+
+    def start_build(self, folder: Path | None, salt: str) -> None:
+        """A build with these settings: entries of other settings go; the first build of a
+        `serve` session (or of a `build`) reads the folder's file."""
+        if salt != self.salt or folder != self.folder:
+            self.facts.clear()
+            self.pages.clear()
+            self.salt, self.folder = salt, folder
+            self._load()
+        self.hits = self.misses = 0
+
+    def known_facts(self, path: str, text: str) -> NoteFacts | None:
+        """The facts of `path` parsed from exactly `text` before, if kept."""
+        kept = self.facts.get(path)
+        return kept[1] if kept is not None and kept[0] == text_key(text) else None
+
+    def keep_facts(self, path: str, text: str, facts: NoteFacts) -> None:
+        self.facts[path] = (text_key(text), facts)
+
+    def page(self, path: str, key: str) -> PageRender | None:
+        """The page of `path` rendered under `key` before, if kept."""
+        kept = self.pages.get(path)
+        if kept is not None and kept[0] == key:
+            self.hits += 1
+            return kept[1]
+        self.misses += 1
+        return None
+
+    def keep_page(self, path: str, key: str, render: PageRender) -> None:
+        self.pages[path] = (key, render)
+
+    def forget_others(self, paths: set[str]) -> None:
+        """Drop entries of notes that are no longer in the vault."""
+        for kept in (self.facts, self.pages):
+            for path in [path for path in kept if path not in paths]:
+                del kept[path]
+
+    def save(self) -> None:
+        """Write the file atomically (a build killed midway leaves the old one)."""
+        if self.folder is None:
+            return
+        data = {"format": _FORMAT, "salt": self.salt, "facts": self.facts, "pages": self.pages}
+        write_atomically(
+            self.folder / _CACHE_FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        )
+
+    def _load(self) -> None:
+        if self.folder is None:
+            return
+        try:
+            with (self.folder / _CACHE_FILE).open("rb") as stream:
+                data = pickle.load(stream)
+        except Exception:  # absent, truncated, or from another version: start empty
+            return
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            return
+        if data.get("salt") == self.salt:
+            self.facts = data["facts"]
+            self.pages = data["pages"]
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def cache_salt(policy: PublishPolicy, settings: object) -> str:
+    """What every entry depends on: the parse and render code, the vault's reading settings
+    and how it is published."""
+    digest = hashlib.sha256(f"{_FORMAT}|{policy!r}|{settings!r}".encode())
+    for folder in _CODE_FOLDERS:
+        for source in sorted((_CODE / folder).glob("*.py")):
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+class PageKeys:
+    """The key of each page of one build (see the module's docstring). Each note's own facts
+    are hashed once; a page's key adds those of the notes it embeds, as deep as embeds are
+    rendered."""
+
+    def __init__(self, index: VaultIndex, site: SiteLinks) -> None:
+        self.index = index
+        self.site = site
+        self._own: dict[str, tuple[str, tuple[Note, ...]]] = {}  # note -> (hash, embeds)
+
+    def key(self, note: Note) -> str:
+        """The key of `note`'s page."""
+        digest = hashlib.sha256()
+        site = self.site
+        shared = (note.url, note.title, sorted(site.generated_pages.items()), site.tags_url)
+        digest.update(repr(shared).encode("utf-8", "surrogatepass"))
+        level = [note]
+        seen: set[str] = set()
+        for _ in range(MAX_EMBED_DEPTH + 2):  # the render cuts embeds deeper than this
+            following: list[Note] = []
+            for current in level:
+                if current.path in seen:
+                    continue
+                seen.add(current.path)
+                own, embeds = self._facts(current)
+                digest.update(own.encode())
+                following.extend(embeds)
+            level = following
+        return digest.hexdigest()
+
+    def _facts(self, note: Note) -> tuple[str, tuple[Note, ...]]:
+        """The hash of what `note` itself contributes, and the notes it embeds."""
+        kept = self._own.get(note.path)
+        if kept is not None:
+            return kept
+        index, site = self.index, self.site
+        digest = hashlib.sha256()
+
+        def add(*parts: object) -> None:
+            digest.update(repr(parts).encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+
+        add("note", note.path, note.name, note.title, index.bodies.get(note.path))
+        add("tags", [(tag, site.tag_urls.get(tag.casefold())) for tag in note.tags])
+        context = PageContext(index, note, note.url, Recorder(), site)
+        embeds: list[Note] = []
+        for link in note.links:
+            outcome = context.resolve(link.target, markdown=not link.is_wikilink)
+            if isinstance(outcome, Resolved):
+                target = outcome.note
+                add("to", target.path, target.url, target.title, outcome.fragment, outcome.problem)
+                if link.is_embed:
+                    embeds.append(target)
+            elif isinstance(outcome, ResolvedFile):
+                add("file", outcome.path, outcome.problem)
+            elif isinstance(outcome, UnpublishedFile):
+                add("private file", outcome.path)
+            elif isinstance(outcome, Unpublished):
+                hint = how_to_publish(index.policy.mode, outcome.note.frontmatter)
+                add("private", outcome.note.path, hint, context.suggest(outcome.note.name))
+            elif isinstance(outcome, Unresolved):
+                add("nowhere", outcome.written, context.suggest(outcome.written))
+        kept = self._own[note.path] = (digest.hexdigest(), tuple(embeds))
+        return kept
