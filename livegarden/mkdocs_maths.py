@@ -48,14 +48,14 @@ class MathHooks:
             self.unavailable = None
             self._typesetter.server.reset()
 
-    def prefetch(self, content: str) -> None:
+    def prefetch(self, content: str, page: Page | None = None) -> None:
         """Start typesetting a page's content (MkDocs renders every page before it writes any,
         so Node.js works on them while the build goes on)."""
         if self.unavailable is None and self._without_node and MATH_CLASS in content:
             self._give_up(MathJaxUnavailable(NO_NODE))
         if self.unavailable is None:
             try:
-                self._typesetter.prefetch(content)
+                self._typesetter.prefetch(content, page.file.src_uri if page else "")
             except MathJaxUnavailable as failure:
                 self._give_up(failure)
 
@@ -65,7 +65,9 @@ class MathHooks:
             self._give_up(MathJaxUnavailable(NO_NODE))
         if self.unavailable is None:
             try:
-                typeset = self._typesetter.typeset(output, site_root(page) + MATH_FONTS)
+                typeset = self._typesetter.typeset(
+                    output, site_root(page) + MATH_FONTS, page.file.src_uri
+                )
             except MathJaxUnavailable as failure:
                 self._give_up(failure)
             else:

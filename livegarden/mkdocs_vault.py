@@ -49,7 +49,13 @@ from livegarden.reading.context import PageContext, Recorder, Reporter, SiteLink
 from livegarden.reading.document import NoteDocument, read_document
 from livegarden.reading.highlight import code_html
 from livegarden.reading.html import NoteRenderer, RenderedPage, TocEntry, wikilink_markdown
-from livegarden.reading.page_cache import PageCache, PageKeys, PageRender, cache_salt
+from livegarden.reading.page_cache import (
+    PageCache,
+    PageKeys,
+    PageRender,
+    cache_salt,
+    generated_page_key,
+)
 from livegarden.reading.parser import NoteParser, ReadingSettings
 from livegarden.reading.pool import NotePool, PoolFailed
 from livegarden.vault.index import (
@@ -369,6 +375,13 @@ class VaultHooks:
         own_text = note is not None and markdown in (body, body[skipped:])
         page_url = note.url if note is not None else unquote(page.url)
         made = self.rendered.pop(note.path, None) if own_text and note is not None else None
+        generated_key = (
+            generated_page_key(markdown, page_url, self.site)
+            if note is None and page.file.generated_by is not None
+            else None
+        )
+        if generated_key is not None:
+            made = self.cache.generated_page(page.file.src_uri, generated_key)
         if made is None:
             document = index.documents.get(note.path) if index is not None and note else None
             if own_text and document is not None:
@@ -381,6 +394,8 @@ class VaultHooks:
             key = self.keys.get(note.path) if own_text and note is not None else None
             if key is not None and note is not None:
                 self.cache.keep_page(note.path, key, made)
+            elif generated_key is not None:
+                self.cache.keep_generated_page(page.file.src_uri, generated_key, made)
         for warning in made.warnings:
             self.reporter.warn(*warning)
         rendered = made.page

@@ -76,7 +76,7 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
         if self.vault is not None:
             html = self.vault.page_content(html, page)  # the note's tags at the foot
         if self.maths is not None:
-            self.maths.prefetch(html)  # typeset while the other pages render
+            self.maths.prefetch(html, page)  # typeset while the other pages render
         return html
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:

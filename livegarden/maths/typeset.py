@@ -61,6 +61,10 @@ class PageTypesetter:
         self._pages: dict[tuple[tuple[str, bool], ...], tuple[list[str], str]] = {}
         self._earlier: dict[tuple[tuple[str, bool], ...], tuple[list[str], str]] = {}
         self._pending: dict[tuple[tuple[str, bool], ...], PendingPage] = {}
+        # a page's content formulas -> the formulas of the whole page they ended up in (its
+        # table of contents and backlinks may add some): what a prefetch should send
+        self._final_of: dict[tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...]] = {}
+        self._prefetched: dict[str, tuple[tuple[str, bool], ...]] = {}  # page -> content's
 
     def start_build(self) -> None:
         """Keep only what the last build used, so edits do not pile up in memory."""
@@ -78,30 +82,43 @@ class PageTypesetter:
         if data.get("salt") != salt or not isinstance(data.get("pages"), list):
             return
         for formulas, markups, css in data["pages"]:
-            key = tuple((str(tex), bool(display)) for tex, display in formulas)
-            self._earlier.setdefault(key, ([str(markup) for markup in markups], str(css)))
+            self._earlier.setdefault(_key(formulas), ([str(m) for m in markups], str(css)))
+        for content, final in data.get("final_of", []):
+            self._final_of.setdefault(_key(content), _key(final))
 
     def save(self, file: Path, salt: str) -> None:
         """Keep what this build typeset for the next one."""
         pages = [[list(key), markups, css] for key, (markups, css) in self._pages.items()]
-        data = {"format": _CACHE_FORMAT, "salt": salt, "pages": pages}
+        final_of = [
+            [list(content), list(final)]
+            for content, final in self._final_of.items()
+            if final in self._pages  # this build's pages only: edits do not pile up
+        ]
+        data = {"format": _CACHE_FORMAT, "salt": salt, "pages": pages, "final_of": final_of}
         write_atomically(file, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
-    def prefetch(self, html_text: str) -> None:
+    def prefetch(self, html_text: str, page: str = "") -> None:
         """Send the formulas of `html_text` (a page's content, before its page is written) to
-        MathJax without waiting, so that `typeset` of the page finds them done."""
-        formulas = _formulas(list(MATH_ELEMENT.finditer(html_text)))
+        MathJax without waiting, so that `typeset` of the page finds them done. With `page`
+        named, what the last build typeset for a page of this content is sent instead."""
+        content = _formulas(list(MATH_ELEMENT.finditer(html_text)))
+        if page:
+            self._prefetched[page] = content
+        formulas = self._final_of.get(content, content)
         known = formulas in self._pages or formulas in self._earlier or formulas in self._pending
         if formulas and not known:
             self._pending[formulas] = self.server.submit(list(formulas))
 
-    def typeset(self, page_html: str, font_url: str) -> TypesetPage:
+    def typeset(self, page_html: str, font_url: str, page: str = "") -> TypesetPage:
         """The page with every formula typeset, its CSS finding MathJax's fonts at `font_url`
         (raises MathJaxUnavailable if MathJax is)."""
         matches = list(MATH_ELEMENT.finditer(page_html))
+        content = self._prefetched.pop(page, None) if page else None
         if not matches:
             return TypesetPage(page_html, 0)
         formulas = _formulas(matches)
+        if content is not None:
+            self._final_of[content] = formulas
         typeset = self._pages.get(formulas) or self._earlier.get(formulas)
         if typeset is None:
             pending = self._pending.pop(formulas, None)
@@ -127,6 +144,10 @@ class PageTypesetter:
             errors += [TexError(tex, html.unescape(message)) for message in ERROR.findall(markup)]
         parts.append(page_html[end:])
         return TypesetPage("".join(parts), len(matches), errors)
+
+
+def _key(formulas: list[list[object]]) -> tuple[tuple[str, bool], ...]:
+    return tuple((str(tex), bool(display)) for tex, display in formulas)
 
 
 def _formulas(matches: list[re.Match[str]]) -> tuple[tuple[str, bool], ...]:

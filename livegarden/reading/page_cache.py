@@ -42,6 +42,7 @@ _CODE = Path(__file__).resolve().parent.parent  # the package: its parse and ren
 _CODE_FOLDERS = ("reading", "vault")
 
 Warning = tuple[str, int, str]  # path, line, message
+GENERATED = "generated:"  # how a generated page's entry is named, apart from the notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,7 @@ class PageCache:
     pages: dict[str, tuple[str, PageRender]] = field(default_factory=dict)  # path -> page key
     hits: int = 0
     misses: int = 0
+    _generated: set[str] = field(default_factory=set)  # generated pages made this build
 
     def start_build(self, folder: Path | None, salt: str) -> None:
         """A build with these settings: entries of other settings go; the first build of a
@@ -72,6 +74,7 @@ class PageCache:
             self.salt, self.folder = salt, folder
             self._load()
         self.hits = self.misses = 0
+        self._generated.clear()
 
     def known_facts(self, path: str, text: str) -> NoteFacts | None:
         """The facts of `path` parsed from exactly `text` before, if kept."""
@@ -94,15 +97,28 @@ class PageCache:
         self.pages[path] = (key, render)
 
     def forget_others(self, paths: set[str]) -> None:
-        """Drop entries of notes that are no longer in the vault."""
+        """Drop entries of notes that are no longer in the vault (generated pages go when
+        the cache is saved after a build that did not make them)."""
         for kept in (self.facts, self.pages):
-            for path in [path for path in kept if path not in paths]:
+            for path in [p for p in kept if p not in paths and not p.startswith(GENERATED)]:
                 del kept[path]
+
+    def generated_page(self, source: str, key: str) -> PageRender | None:
+        """A generated page (tags) rendered under `key` before, if kept."""
+        self._generated.add(GENERATED + source)
+        return self.page(GENERATED + source, key)
+
+    def keep_generated_page(self, source: str, key: str, render: PageRender) -> None:
+        self._generated.add(GENERATED + source)
+        self.keep_page(GENERATED + source, key, render)
 
     def save(self) -> None:
         """Write the file atomically (a build killed midway leaves the old one)."""
         if self.folder is None:
             return
+        for path in [p for p in self.pages if p.startswith(GENERATED)]:
+            if path not in self._generated:
+                del self.pages[path]
         data = {"format": _FORMAT, "salt": self.salt, "facts": self.facts, "pages": self.pages}
         write_atomically(
             self.folder / _CACHE_FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
@@ -136,6 +152,17 @@ def cache_salt(policy: PublishPolicy, settings: object) -> str:
             digest.update(source.name.encode())
             digest.update(source.read_bytes())
     return digest.hexdigest()
+
+
+def generated_page_key(markdown: str, page_url: str, site: SiteLinks) -> str | None:
+    """The key of a page the plugin generates (a tag's page), or None when its Markdown
+    holds a link or an embed (`[`), whose outcome only the index knows: such a page is
+    rendered on every build. Without one, its HTML reads nothing but its text and the tag
+    pages' URLs."""
+    if "[" in markdown:
+        return None
+    shared = (markdown, page_url, sorted(site.tag_urls.items()), site.tags_url)
+    return hashlib.sha256(repr(shared).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class PageKeys:

@@ -150,3 +150,26 @@ def test_a_server_whose_node_died_fails_clearly_then_restarts_after_reset() -> N
         assert "<mjx-container" in markup
     finally:
         server.close()
+
+
+def test_the_cache_file_and_the_prefetch_of_a_page_whose_foot_adds_math(
+    server: CountingServer, tmp_path: Path
+) -> None:
+    """A page's backlinks may add formulas after its content is prefetched: the next build
+    (here from the cache file) prefetches the whole page, and MathJax is asked nothing."""
+    content = render_standalone("$a + b$")
+    whole = PAGE.format(content + render_standalone("Linked from: $c^2$"))
+    first = PageTypesetter(server)
+    first.prefetch(content, "Note.md")
+    typeset = first.typeset(whole, "", "Note.md")
+    first.save(tmp_path / "math.json", "salt")
+    before = server.asked
+    second = PageTypesetter(server)
+    second.load(tmp_path / "math.json", "salt")
+    second.prefetch(content, "Note.md")
+    assert second.typeset(whole, "", "Note.md").html == typeset.html
+    assert server.asked == before  # neither the prefetch nor the page went to MathJax
+    other = PageTypesetter(server)
+    other.load(tmp_path / "math.json", "another salt")  # another MathJax: nothing reused
+    other.typeset(whole, "")
+    assert server.asked == before + 1

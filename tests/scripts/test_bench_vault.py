@@ -121,3 +121,13 @@ def test_livegarden_builds_the_synthetic_vault(vault: SyntheticVault, tmp_path: 
                 text = path.read_text("utf-8", errors="replace")
                 leaked = [m for m in vault.private_markers if m in text]
                 assert not leaked, (path, leaked)
+
+
+def test_the_serial_kind_builds_in_one_process_without_the_page_cache(tmp_path: Path) -> None:
+    text = derive_config(REPO / "mkdocs.yml", tmp_path / "vault", "lg-serial")
+    config = yaml.load(text, Loader=get_yaml_loader())
+    options = next(
+        p["livegarden"] for p in config["plugins"] if isinstance(p, dict) and "livegarden" in p
+    )
+    assert options["workers"] == 1 and options["page_cache_dir"] == ""
+    assert options["publish"] == "digital-garden"  # the repository's own options are kept
