@@ -47,6 +47,7 @@ class TypesetPage:
     errors: list[TexError] = field(default_factory=list)
 
 
+Formulas = tuple[tuple[str, bool], ...]  # a page's formulas: TeX and whether displayed
 Typeset = tuple[list[str], str]  # each formula's markup, and the CSS of their glyphs
 _CACHE_FORMAT = "livegarden-math-v1"
 
@@ -65,6 +66,7 @@ class PageTypesetter:
         # table of contents and backlinks may add some): what a prefetch should send
         self._final_of: dict[tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...]] = {}
         self._prefetched: dict[str, tuple[tuple[str, bool], ...]] = {}  # page -> content's
+        self._saved: tuple[set[Formulas], dict[Formulas, Formulas]] | None = None  # on disk
 
     def start_build(self) -> None:
         """Keep only what the last build used, so edits do not pile up in memory."""
@@ -85,9 +87,12 @@ class PageTypesetter:
             self._earlier.setdefault(_key(formulas), ([str(m) for m in markups], str(css)))
         for content, final in data.get("final_of", []):
             self._final_of.setdefault(_key(content), _key(final))
+        self._saved = (set(self._earlier), dict(self._final_of))
 
     def save(self, file: Path, salt: str) -> None:
-        """Keep what this build typeset for the next one."""
+        """Keep what this build typeset for the next one (unless the file holds just that)."""
+        if self._saved == (set(self._pages), dict(self._final_of)):
+            return
         pages = [[list(key), markups, css] for key, (markups, css) in self._pages.items()]
         final_of = [
             [list(content), list(final)]
@@ -96,6 +101,7 @@ class PageTypesetter:
         ]
         data = {"format": _CACHE_FORMAT, "salt": salt, "pages": pages, "final_of": final_of}
         write_atomically(file, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        self._saved = (set(self._pages), dict(self._final_of))
 
     def prefetch(self, html_text: str, page: str = "") -> None:
         """Send the formulas of `html_text` (a page's content, before its page is written) to

@@ -64,6 +64,7 @@ class PageCache:
     hits: int = 0
     misses: int = 0
     _generated: set[str] = field(default_factory=set)  # generated pages made this build
+    _changed: bool = False  # something to write since the file was read or written
 
     def start_build(self, folder: Path | None, salt: str) -> None:
         """A build with these settings: entries of other settings go; the first build of a
@@ -83,6 +84,7 @@ class PageCache:
 
     def keep_facts(self, path: str, text: str, facts: NoteFacts) -> None:
         self.facts[path] = (text_key(text), facts)
+        self._changed = True
 
     def page(self, path: str, key: str) -> PageRender | None:
         """The page of `path` rendered under `key` before, if kept."""
@@ -95,6 +97,7 @@ class PageCache:
 
     def keep_page(self, path: str, key: str, render: PageRender) -> None:
         self.pages[path] = (key, render)
+        self._changed = True
 
     def forget_others(self, paths: set[str]) -> None:
         """Drop entries of notes that are no longer in the vault (generated pages go when
@@ -102,6 +105,7 @@ class PageCache:
         for kept in (self.facts, self.pages):
             for path in [p for p in kept if p not in paths and not p.startswith(GENERATED)]:
                 del kept[path]
+                self._changed = True
 
     def generated_page(self, source: str, key: str) -> PageRender | None:
         """A generated page (tags) rendered under `key` before, if kept."""
@@ -119,6 +123,10 @@ class PageCache:
         for path in [p for p in self.pages if p.startswith(GENERATED)]:
             if path not in self._generated:
                 del self.pages[path]
+                self._changed = True
+        if not self._changed:  # the file already holds exactly this
+            return
+        self._changed = False
         data = {"format": _FORMAT, "salt": self.salt, "facts": self.facts, "pages": self.pages}
         write_atomically(
             self.folder / _CACHE_FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
