@@ -17,6 +17,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol, cast
 from urllib.parse import quote, unquote
@@ -216,8 +217,9 @@ class VaultHooks:
                 parsed[path], documents[path] = read_note(
                     path, sources.texts[path], policy, self.parser
                 )
-        for path, found in parsed.items():
-            self.cache.keep_facts(path, sources.texts[path], found)
+        for path, found in parsed.items():  # a private note's prose stays out of the file
+            kept = found if found.note.is_published else replace(found, body="")
+            self.cache.keep_facts(path, sources.texts[path], kept)
         facts.update(parsed)
         return VaultIndex.from_facts(
             policy, sources, facts, LazyDocuments(self.parser, facts, documents)
@@ -233,6 +235,7 @@ class VaultHooks:
             return
         live = self.blocks.live_lines() if self.blocks is not None else frozenset()
         missing: list[str] = []
+        self.cache.forget_pages_but({note.path for note in index.published_notes()})
         keys = PageKeys(index, self.site)
         with_live_code = {path for path, _ in live}
         for note in index.published_notes():

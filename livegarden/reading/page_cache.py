@@ -107,6 +107,13 @@ class PageCache:
                 del kept[path]
                 self._changed = True
 
+    def forget_pages_but(self, published: set[str]) -> None:
+        """Drop the pages of notes that are no longer published: what a note said while
+        it was public leaves the cache when it becomes private."""
+        for path in [p for p in self.pages if p not in published and not p.startswith(GENERATED)]:
+            del self.pages[path]
+            self._changed = True
+
     def generated_page(self, source: str, key: str) -> PageRender | None:
         """A generated page (tags) rendered under `key` before, if kept."""
         self._generated.add(GENERATED + source)

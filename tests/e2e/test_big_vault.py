@@ -133,6 +133,9 @@ def test_after_edits_a_cached_build_equals_a_clean_one(tmp_path: Path) -> None:
     # (private and retitled links); reused: Bystander alone. Secretive is no longer a page.
     reused, rendered, _ = _rendered(again.log)
     assert (reused, rendered) == (1, 7)
+    kept = b"".join(path.read_bytes() for path in (tmp_path / "cache").iterdir())
+    assert b"Closed now" not in kept  # a private note's prose is not kept in the cache
+    assert b"Open for now" not in kept  # nor what it said while published
     linker = (again.site_dir / "Linker" / "index.html").read_text("utf-8")
     assert 'title="This note is not published">Secretive</span>' in linker
 
