@@ -218,6 +218,17 @@ def vault_of(config_file: Path) -> VaultConfig | None:
     return None
 
 
+def option_problems(options: dict[str, Any]) -> list[str]:
+    """The plugin's options checked as `mkdocs build` checks them: an unknown name (with
+    the one meant), a number out of range, a choice not offered."""
+    from livegarden.config import LivegardenConfig  # imports MkDocs: only for a vault's run
+
+    checked = LivegardenConfig()
+    checked.load_dict(options)
+    failed, _ = checked.validate()
+    return [f"option '{key}': {message}" for key, message in failed]
+
+
 def settings_for(repo: Path, options: dict[str, Any]) -> EngineSettings:
     """The engine settings the build would use for its limits, parallelism and server."""
     defaults = Limits()
@@ -264,6 +275,9 @@ def pytest_collection_modifyitems(
             f"livegarden: {config_file} is not a MkDocs configuration using the livegarden "
             "plugin; set livegarden_config to the one that is"
         )
+    problems = option_problems(vault.options)
+    if problems:  # what `mkdocs build` would refuse, said once rather than as failing items
+        raise pytest.UsageError(f"livegarden: {config_file}: " + "; ".join(problems))
     repo, docs_dir = config_file.parent, vault.docs_dir
     cases = collect_cases(repo, docs_dir)
     has_cuda = current_environment().has_cuda

@@ -75,3 +75,24 @@ def test_the_items_run_under_the_plugins_options_in_mkdocs_yml(tmp_path: Path) -
     run = run_pytest_livegarden(tmp_path)
     assert "PASSED A.md:1" in run.stdout, run.stdout
     assert "FAILED A.md:7" in run.stdout and "more output than the limit" in run.stdout, run.stdout
+
+
+def test_options_the_build_would_refuse_stop_pytest_once(tmp_path: Path) -> None:
+    """A typo or an out-of-range number is one usage error naming the option, as in
+    `mkdocs build`, not a silent default or a failure of every item."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "A.md").write_text("```python exec\nprint(1)\n```\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\nplugins:\n  - livegarden:\n      publsh: all\n      memory_limit_mb: -5\n"
+    )
+    run = run_pytest_livegarden(tmp_path)
+    err = run.stderr
+    assert run.returncode == 4, run.stdout + err  # pytest's usage error
+    assert "option 'publsh': unknown livegarden option; did you mean publish?" in err, err
+    assert "option 'memory_limit_mb': must be 0 or more" in err, err
+    assert "A.md:1" not in run.stdout
+    config.write_text("site_name: t\nplugins:\n  - livegarden:\n      execution_backend: forks\n")
+    run = run_pytest_livegarden(tmp_path)
+    assert run.returncode == 4 and "option 'execution_backend'" in run.stderr, run.stderr
+    assert "'forks'" in run.stderr and "A.md:1" not in run.stdout
