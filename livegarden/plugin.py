@@ -20,6 +20,7 @@ from livegarden.mkdocs_execution import ExecutionHooks
 from livegarden.mkdocs_files import install_safe_walk
 from livegarden.mkdocs_maths import MathHooks
 from livegarden.mkdocs_reader import defer_search_index, register_assets, set_last_update
+from livegarden.mkdocs_search import SearchEntryCache
 from livegarden.mkdocs_vault import VaultHooks
 from livegarden.vault.index import VaultIndex
 
@@ -34,6 +35,7 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
     index: VaultIndex | None = None  # set in on_files, before any page renders
     execution: ExecutionHooks | None = None  # live code; kept across `mkdocs serve` rebuilds
     maths: MathHooks | None = None  # build-time MathJax; kept across rebuilds too
+    search: SearchEntryCache | None = None  # Material's search entries of unchanged pages
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         install_safe_walk()  # before MkDocs collects the files: no link out of the vault
@@ -55,6 +57,9 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
             files, self.index = self.vault.files(files, config)
         if self.execution is not None:  # last: sessions start once the published notes are known
             files = self.execution.files(files, config, self.index)
+        if self.search is None:
+            self.search = SearchEntryCache()
+        self.search.install(config, self.vault.cache_dir if self.vault is not None else None)
         return files
 
     def on_page_markdown(
@@ -116,6 +121,10 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
             self.vault.post_build(config, serving=serving)
         if self.maths is not None and not serving:
             self.maths.save()
+        if self.search is not None:
+            log.info("livegarden: search entries of %d pages reused", self.search.reused)
+            if not serving:
+                self.search.save()
         if self.execution is not None:  # figures, notebooks, summary; cache GC after full builds
             self.execution.post_build(
                 config,
@@ -134,6 +143,8 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
             self.vault.cache.save()  # what `serve` rendered, for the next build
         if self.maths is not None:
             self.maths.save()
+        if self.search is not None:
+            self.search.save()
         if self.execution is not None:
             self.execution.close()  # stops the warm session server
         if self.maths is not None:

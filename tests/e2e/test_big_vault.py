@@ -81,6 +81,9 @@ def test_a_warm_build_reuses_every_page_and_changes_nothing(
     warm = _build(config, tmp_path / "warm")
     reused, rendered, _ = _rendered(warm.log)
     assert rendered == 0 and reused == _rendered(cold.log)[1]
+    assert "search entries of 0 pages reused" in cold.log
+    searched = re.search(r"search entries of (\d+) pages reused", warm.log)
+    assert searched is not None and int(searched.group(1)) >= reused  # tag pages too
     _same_site(cold, warm)
 
 
