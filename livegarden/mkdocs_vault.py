@@ -241,7 +241,10 @@ class VaultHooks:
         for note in index.published_notes():
             if not note.path.lower().endswith(".md") or note.path in with_live_code:
                 continue  # its live code's output is placed on every build
-            key = self.keys[note.path] = keys.key(note)
+            key = keys.key(note)
+            if keys.shown[note.path] & with_live_code:
+                continue  # it embeds live code, whose output may change with the same text
+            self.keys[note.path] = key
             kept = self.cache.page(note.path, key)
             if kept is not None:
                 self.rendered[note.path] = kept

@@ -189,6 +189,7 @@ class PageKeys:
         self.index = index
         self.site = site
         self._own: dict[str, tuple[str, tuple[Note, ...]]] = {}  # note -> (hash, embeds)
+        self.shown: dict[str, frozenset[str]] = {}  # page -> the notes its HTML shows
 
     def key(self, note: Note) -> str:
         """The key of `note`'s page."""
@@ -208,6 +209,7 @@ class PageKeys:
                 digest.update(own.encode())
                 following.extend(embeds)
             level = following
+        self.shown[note.path] = frozenset(seen)
         return digest.hexdigest()
 
     def _facts(self, note: Note) -> tuple[str, tuple[Note, ...]]:

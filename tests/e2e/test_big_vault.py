@@ -155,3 +155,39 @@ def test_a_deleted_note_leaves_the_cache_and_the_site(tmp_path: Path) -> None:
     clean = _build(_config(tmp_path, docs, page_cache_dir=""), tmp_path / "clean")
     _same_site(again, clean)
     assert not (again.site_dir / "Secretive").exists()
+
+
+def test_a_page_embedding_live_code_shows_its_new_output(tmp_path: Path) -> None:
+    """The embedding note's text is unchanged, but the script its embed runs is not: the
+    page is never taken from the page cache."""
+    docs = tmp_path / "vault"
+    docs.mkdir()
+    (tmp_path / "snippets").mkdir()
+    script = tmp_path / "snippets" / "say.py"
+    script.write_text("print('first answer')\n", encoding="utf-8")
+    _write(
+        docs,
+        {
+            "Home.md": "---\ndg-publish: true\ndg-home: true\n---\n# Home\n\n![[Runs#Output]]\n",
+            "Runs.md": "---\ndg-publish: true\n---\n# Runs\n\n## Output\n\n"
+            '```python exec file="snippets/say.py"\n```\n',
+        },
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "site_name": "live embed",
+                "docs_dir": "vault",
+                "theme": {"name": "material"},
+                "plugins": ["search", {"livegarden": {"page_cache_dir": "cache"}}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    first = _build(config, tmp_path / "first")
+    assert "first answer" in (first.site_dir / "index.html").read_text("utf-8")
+    script.write_text("print('second answer')\n", encoding="utf-8")
+    again = _build(config, tmp_path / "again")
+    home = (again.site_dir / "index.html").read_text("utf-8")
+    assert "second answer" in home and "first answer" not in home
