@@ -51,9 +51,7 @@ class MathHooks:
     def prefetch(self, content: str, page: Page | None = None) -> None:
         """Start typesetting a page's content (MkDocs renders every page before it writes any,
         so Node.js works on them while the build goes on)."""
-        if self.unavailable is None and self._without_node and MATH_CLASS in content:
-            self._give_up(MathJaxUnavailable(NO_NODE))
-        if self.unavailable is None:
+        if self._typesets(content):
             try:
                 self._typesetter.prefetch(content, page.file.src_uri if page else "")
             except MathJaxUnavailable as failure:
@@ -61,9 +59,7 @@ class MathHooks:
 
     def post_page(self, output: str, page: Page) -> str:
         """The page's HTML with its math typeset; TeX errors are reported against the note."""
-        if self.unavailable is None and self._without_node and MATH_CLASS in output:
-            self._give_up(MathJaxUnavailable(NO_NODE))
-        if self.unavailable is None:
+        if self._typesets(output):
             try:
                 typeset = self._typesetter.typeset(
                     output, site_root(page) + MATH_FONTS, page.file.src_uri
@@ -87,6 +83,13 @@ class MathHooks:
 
     def close(self) -> None:
         self._typesetter.server.close()
+
+    def _typesets(self, html: str) -> bool:
+        """Whether math is typeset here in this build (without Node.js, a page with math
+        gives it up, even where the cache could typeset it)."""
+        if self.unavailable is None and self._without_node and MATH_CLASS in html:
+            self._give_up(MathJaxUnavailable(NO_NODE))
+        return self.unavailable is None
 
     def _give_up(self, failure: MathJaxUnavailable) -> None:
         """Leave math to the reader's browser for the rest of this build, and say why once."""

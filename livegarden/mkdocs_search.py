@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from livegarden.atomic import write_atomically
+from livegarden.atomic import read_pickle, write_pickle
 
 _FORMAT = "livegarden-search-v1"
 SEARCH_CACHE = "search.pickle"
@@ -76,22 +75,14 @@ class SearchEntryCache:
             del self.entries[url]
         if self.file is None or not (self.changed or gone):
             return
-        data = {"format": _FORMAT, "entries": self.entries}
-        write_atomically(self.file, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        write_pickle(self.file, _FORMAT, {"entries": self.entries})
         self.changed = False
 
 
 def _load(file: Path | None) -> dict[str, tuple[str, Entries]]:
-    if file is None:
-        return {}
-    try:
-        data = pickle.loads(file.read_bytes())
-    except Exception:  # absent, truncated, or another version's: start empty
-        return {}
-    if isinstance(data, dict) and data.get("format") == _FORMAT:
-        entries: dict[str, tuple[str, Entries]] = data["entries"]
-        return entries
-    return {}
+    data = read_pickle(file, _FORMAT) if file is not None else None
+    entries: dict[str, tuple[str, Entries]] = data["entries"] if data is not None else {}
+    return entries
 
 
 def _key(page: Page, index: Any) -> str:

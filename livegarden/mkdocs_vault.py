@@ -64,7 +64,7 @@ from livegarden.vault.index import (
     NoteFacts,
     VaultIndex,
     VaultSources,
-    read_note,
+    read_notes,
 )
 from livegarden.vault.note import Note
 from livegarden.vault.publishing import (
@@ -102,6 +102,7 @@ class VaultHooks:
         self.cache = PageCache()  # kept across `serve` rebuilds; on disk across builds
         self.cache_dir: Path | None = None
         self.sources: VaultSources | None = None
+        self.facts: dict[str, NoteFacts] = {}  # this build's facts of every note
         self.pool: NotePool | None = None  # this build's workers, until the pages are rendered
         self.keys: dict[str, str] = {}  # note -> its page's cache key, this build
         self.rendered: dict[str, PageRender] = {}  # pages made before MkDocs asks for them
@@ -190,7 +191,7 @@ class VaultHooks:
         processes when there are many (they keep the tokens and later render the pages)."""
         sources = self.sources = VaultSources.read(docs_dir, policy, paths)
         self.cache.start_build(self.cache_dir, cache_salt(policy, self.parser.settings))
-        self.cache.forget_others(set(sources.texts))
+        self.cache.forget_facts_but(set(sources.texts))
         facts: dict[str, NoteFacts] = {}
         missing: list[str] = []
         for path, text in sources.texts.items():
@@ -213,14 +214,12 @@ class VaultHooks:
                 log.info("livegarden: parsing in one process (%s)", error)
                 self._close_pool()
         if self.pool is None:
-            for path in missing:
-                parsed[path], documents[path] = read_note(
-                    path, sources.texts[path], policy, self.parser
-                )
+            parsed, documents = read_notes(sources, missing, policy, self.parser)
         for path, found in parsed.items():  # a private note's prose stays out of the file
             kept = found if found.note.is_published else replace(found, body="")
             self.cache.keep_facts(path, sources.texts[path], kept)
         facts.update(parsed)
+        self.facts = facts  # what the workers build their index from, for the render
         return VaultIndex.from_facts(
             policy, sources, facts, LazyDocuments(self.parser, facts, documents)
         )
@@ -235,10 +234,11 @@ class VaultHooks:
             return
         live = self.blocks.live_lines() if self.blocks is not None else frozenset()
         missing: list[str] = []
-        self.cache.forget_pages_but({note.path for note in index.published_notes()})
+        published = index.published_notes()
+        self.cache.forget_pages_but({note.path for note in published})
         keys = PageKeys(index, self.site)
         with_live_code = {path for path, _ in live}
-        for note in index.published_notes():
+        for note in published:
             if not note.path.lower().endswith(".md") or note.path in with_live_code:
                 continue  # its live code's output is placed on every build
             key = keys.key(note)
@@ -255,10 +255,7 @@ class VaultHooks:
                 self.workers, self.sources, [], index.policy, self.parser, self._render_in_worker
             )
         if self.pool is not None:
-            facts = {
-                path: NoteFacts(note, index.bodies[path], ()) for path, note in index.notes.items()
-            }
-            made = self.pool.render(facts, missing, (self.site, live)) if missing else {}
+            made = self.pool.render(self.facts, missing, (self.site, live)) if missing else {}
             for path, render in made.items():
                 if render is not None:
                     self.rendered[path] = render
@@ -467,11 +464,8 @@ class VaultHooks:
             lambda source: index.link_context(source, note),
         )
 
-    def post_build(self, config: MkDocsConfig, *, serving: bool = False) -> None:
-        """Write the graph data (published notes only); keep the cache on disk (`serve`
-        keeps it in memory, and writes it when it stops)."""
-        if not serving:
-            self.cache.save()
+    def post_build(self, config: MkDocsConfig) -> None:
+        """Write the graph data (published notes only)."""
         if self.index is not None:
             write_graph(Path(config.site_dir), self.index, self.global_graph_url)
         write_redirects(Path(config.site_dir), self.redirects, config.site_url)

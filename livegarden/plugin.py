@@ -116,15 +116,12 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
             ReaderSettings(graph_depth=self.config.graph_depth),
             browser_mathjax=self.maths is None or self.maths.left_to_browser,
         )
-        serving = getattr(self, "_serving", False)
-        if self.vault is not None:  # livegarden/graph.json; the page cache to disk
-            self.vault.post_build(config, serving=serving)
-        if self.maths is not None and not serving:
-            self.maths.save()
+        if self.vault is not None:
+            self.vault.post_build(config)  # livegarden/graph.json
         if self.search is not None:
             log.info("livegarden: search entries of %d pages reused", self.search.reused)
-            if not serving:
-                self.search.save()
+        if not getattr(self, "_serving", False):  # `serve` keeps them in memory until it stops
+            self._save_caches()
         if self.execution is not None:  # figures, notebooks, summary; cache GC after full builds
             self.execution.post_build(
                 config,
@@ -134,17 +131,22 @@ class LivegardenPlugin(BasePlugin[LivegardenConfig]):
                 prose=self.vault.notebook_prose if self.vault is not None else None,
             )
 
+    def _save_caches(self) -> None:
+        """Pages, typeset math and search entries to the page cache folder (each file only
+        when its build changed it)."""
+        if self.vault is not None:
+            self.vault.cache.save()
+        if self.maths is not None:
+            self.maths.save()
+        if self.search is not None:
+            self.search.save()
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty  # defining on_startup also keeps this plugin alive across rebuilds
         self._serving = command == "serve"
 
     def on_shutdown(self) -> None:
-        if self.vault is not None:
-            self.vault.cache.save()  # what `serve` rendered, for the next build
-        if self.maths is not None:
-            self.maths.save()
-        if self.search is not None:
-            self.search.save()
+        self._save_caches()  # what `serve` made, for the next build
         if self.execution is not None:
             self.execution.close()  # stops the warm session server
         if self.maths is not None:

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from markdown_it.token import Token
 
-from livegarden.execution.cache import write_atomically
+from livegarden.atomic import write_atomically
 from livegarden.execution.engine import NotePlan, SessionOutcome
 from livegarden.execution.render import note_locations, placements, traceback_text
 from livegarden.execution.results import Display, Stream

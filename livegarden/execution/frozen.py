@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from livegarden.execution.cache import write_atomically
+from livegarden.atomic import write_atomically
 from livegarden.execution.results import SessionResult
 from livegarden.execution.sessions import Session
 

@@ -17,12 +17,12 @@ never goes into the site. A file written by other code, or by another livegarden
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from livegarden.atomic import write_atomically
+from livegarden.atomic import read_pickle, write_pickle
 from livegarden.reading.context import PageContext, Recorder, SiteLinks
 from livegarden.reading.html import MAX_EMBED_DEPTH, RenderedPage
 from livegarden.vault.index import NoteFacts, VaultIndex
@@ -99,17 +99,16 @@ class PageCache:
         self.pages[path] = (key, render)
         self._changed = True
 
-    def forget_others(self, paths: set[str]) -> None:
-        """Drop entries of notes that are no longer in the vault (generated pages go when
-        the cache is saved after a build that did not make them)."""
-        for kept in (self.facts, self.pages):
-            for path in [p for p in kept if p not in paths and not p.startswith(GENERATED)]:
-                del kept[path]
-                self._changed = True
+    def forget_facts_but(self, paths: set[str]) -> None:
+        """Drop the facts of notes that are no longer in the vault."""
+        for path in [p for p in self.facts if p not in paths]:
+            del self.facts[path]
+            self._changed = True
 
     def forget_pages_but(self, published: set[str]) -> None:
-        """Drop the pages of notes that are no longer published: what a note said while
-        it was public leaves the cache when it becomes private."""
+        """Drop the pages of notes that are gone or no longer published: what a note said
+        while it was public leaves the cache when it becomes private (generated pages go
+        when the cache is saved after a build that did not make them)."""
         for path in [p for p in self.pages if p not in published and not p.startswith(GENERATED)]:
             del self.pages[path]
             self._changed = True
@@ -134,22 +133,12 @@ class PageCache:
         if not self._changed:  # the file already holds exactly this
             return
         self._changed = False
-        data = {"format": _FORMAT, "salt": self.salt, "facts": self.facts, "pages": self.pages}
-        write_atomically(
-            self.folder / _CACHE_FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        )
+        data = {"salt": self.salt, "facts": self.facts, "pages": self.pages}
+        write_pickle(self.folder / _CACHE_FILE, _FORMAT, data)
 
     def _load(self) -> None:
-        if self.folder is None:
-            return
-        try:
-            with (self.folder / _CACHE_FILE).open("rb") as stream:
-                data = pickle.load(stream)
-        except Exception:  # absent, truncated, or from another version: start empty
-            return
-        if not isinstance(data, dict) or data.get("format") != _FORMAT:
-            return
-        if data.get("salt") == self.salt:
+        data = read_pickle(self.folder / _CACHE_FILE, _FORMAT) if self.folder else None
+        if data is not None and data.get("salt") == self.salt:
             self.facts = data["facts"]
             self.pages = data["pages"]
 
@@ -161,7 +150,14 @@ def text_key(text: str) -> str:
 def cache_salt(policy: PublishPolicy, settings: object) -> str:
     """What every entry depends on: the parse and render code, the vault's reading settings
     and how it is published."""
-    digest = hashlib.sha256(f"{_FORMAT}|{policy!r}|{settings!r}".encode())
+    shared = f"{_FORMAT}|{policy!r}|{settings!r}|{_code_digest()}"
+    return hashlib.sha256(shared.encode()).hexdigest()
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The parse and render code of this process (read once: it does not change)."""
+    digest = hashlib.sha256()
     for folder in _CODE_FOLDERS:
         for source in sorted((_CODE / folder).glob("*.py")):
             digest.update(source.name.encode())

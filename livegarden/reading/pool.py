@@ -24,7 +24,6 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from livegarden.reading.document import NoteDocument
 from livegarden.reading.page_cache import PageRender
 from livegarden.reading.parser import NoteParser
 from livegarden.vault.index import (
@@ -32,7 +31,7 @@ from livegarden.vault.index import (
     NoteFacts,
     VaultIndex,
     VaultSources,
-    read_note,
+    read_notes,
 )
 from livegarden.vault.publishing import PublishPolicy
 
@@ -172,11 +171,8 @@ def _serve(
     render: RenderPages,
 ) -> None:
     """A worker: parse the share, send its facts; then build the index and render pages."""
-    known: dict[str, NoteDocument] = {}
     try:
-        facts: dict[str, NoteFacts] = {}
-        for path in share:
-            facts[path], known[path] = read_note(path, sources.texts[path], policy, parser)
+        facts, known = read_notes(sources, share, policy, parser)
         connection.send(("ok", facts))
         payload = connection.recv_bytes()
         if not payload:

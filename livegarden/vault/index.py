@@ -72,10 +72,7 @@ class VaultIndex:
         if parser is None:
             parser = NoteParser()
         sources = VaultSources.read(docs_dir, policy, paths)
-        facts: dict[str, NoteFacts] = {}
-        documents: dict[str, NoteDocument] = {}
-        for path, text in sources.texts.items():
-            facts[path], documents[path] = read_note(path, text, policy, parser)
+        facts, documents = read_notes(sources, list(sources.texts), policy, parser)
         return cls.from_facts(policy, sources, facts, LazyDocuments(parser, facts, documents))
 
     @classmethod
@@ -290,6 +287,17 @@ def parse_body(
     found: list[tuple[int, str]] = []
     tokens = parser.parse(body, body_line, found)
     return read_document(tokens, body_line + body.count("\n")), found
+
+
+def read_notes(
+    sources: VaultSources, paths: Iterable[str], policy: PublishPolicy, parser: NoteParser
+) -> tuple[dict[str, NoteFacts], dict[str, NoteDocument]]:
+    """Parse the notes of `paths` in this process: their facts, and their tokens."""
+    facts: dict[str, NoteFacts] = {}
+    documents: dict[str, NoteDocument] = {}
+    for path in paths:
+        facts[path], documents[path] = read_note(path, sources.texts[path], policy, parser)
+    return facts, documents
 
 
 def read_note(
